@@ -1,0 +1,25 @@
+"""Shared request dependencies, as typed aliases (`SessionDep`, `SettingsDep`)."""
+
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from chibo.config import Settings
+from chibo.core.db import session_scope
+
+
+def get_settings_dep(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """The request's unit of work: committed when the endpoint returns, rolled back on error."""
+    async for session in session_scope(request.app.state.sessionmaker):
+        yield session
+
+
+SessionDep = Annotated[AsyncSession, Depends(get_session)]
+SettingsDep = Annotated[Settings, Depends(get_settings_dep)]

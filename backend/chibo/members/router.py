@@ -1,0 +1,362 @@
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Query, Response, status
+
+from chibo.auth.deps import CurrentPrincipal
+from chibo.auth.principal import Principal
+from chibo.core.deps import SessionDep, SettingsDep
+from chibo.core.pagination import Page
+from chibo.core.params import CursorParam, LimitParam
+from chibo.core.versioning import etag
+from chibo.members.models import Member, MemberState, MemberStatus
+from chibo.members.repository import MemberRepository
+from chibo.members.schemas import (
+    CommitteePositionCreate,
+    CommitteePositionRead,
+    CommitteePositionUpdate,
+    ExemptionCreate,
+    ExemptionRead,
+    ExemptionUpdate,
+    MakeOfficial,
+    MemberCreate,
+    MemberEventRead,
+    MemberLeave,
+    MemberRead,
+    MemberUpdate,
+    ProbationDue,
+    TemporaryTransferCreate,
+    TemporaryTransferEnd,
+    TemporaryTransferRead,
+    TransferCreate,
+)
+from chibo.members.service import MemberService
+
+router = APIRouter(prefix="/members", tags=["members"])
+positions_router = APIRouter(tags=["cell committees"])
+IfMatch = Annotated[str | None, Header(alias="If-Match")]
+
+
+async def present(
+    service: MemberService, principal: Principal, members: list[Member]
+) -> list[MemberRead]:
+    """Members as the caller may see them: sensitive fields only where allowed."""
+    paths = await service.home_paths(members)
+    result = []
+    for member in members:
+        visible = service.sees_sensitive(principal, member, paths[member.unit_id])
+        read = MemberRead.model_validate(
+            {
+                **{
+                    k: getattr(member, k)
+                    for k in MemberRead.model_fields
+                    if k != "sensitive_visible"
+                },
+                "sensitive_visible": visible,
+            }
+        )
+        if not visible:
+            read.citizen_id = None
+            read.phone = None
+        result.append(read)
+    return result
+
+
+async def present_one(
+    service: MemberService, principal: Principal, member: Member, response: Response | None = None
+) -> MemberRead:
+    if response is not None:
+        response.headers["ETag"] = etag(member.version)
+    return (await present(service, principal, [member]))[0]
+
+
+@router.get("", response_model=Page[MemberRead], summary="Members in your scope, Vietnamese order")
+async def list_members(
+    session: SessionDep,
+    settings: SettingsDep,
+    principal: CurrentPrincipal,
+    limit: LimitParam = 50,
+    cursor: CursorParam = None,
+    unit_id: Annotated[int | None, Query(description="Members of this unit's subtree")] = None,
+    status: MemberStatus | None = None,
+    state: Annotated[
+        MemberState | None, Query(description="Default: active members only")
+    ] = MemberState.active,
+    include_left: Annotated[bool, Query(description="Also members who left the rolls")] = False,
+    q: Annotated[
+        str | None, Query(max_length=100, description="Name without diacritics, or card number")
+    ] = None,
+) -> Page[MemberRead]:
+    service = MemberService(session, settings)
+    unit = await service.visible_unit(principal, unit_id) if unit_id is not None else None
+    items, next_cursor = await MemberRepository(session).page(
+        principal,
+        unit=unit,
+        status=status,
+        state=None if include_left else state,
+        q=q,
+        cursor=cursor,
+        limit=limit,
+    )
+    return Page(items=await present(service, principal, items), next_cursor=next_cursor)
+
+
+@router.get(
+    "/alerts/probation-due",
+    response_model=list[ProbationDue],
+    summary="Probationary members whose 12 months are reached or overdue",
+)
+async def probation_due(
+    session: SessionDep, settings: SettingsDep, principal: CurrentPrincipal
+) -> list[ProbationDue]:
+    service = MemberService(session, settings)
+    rows = await service.probation_due(principal)
+    reads = await present(service, principal, [m for m, _, _ in rows])
+    return [
+        ProbationDue(member=read, due_on=due, days_overdue=days)
+        for read, (_, due, days) in zip(reads, rows, strict=True)
+    ]
+
+
+@router.post("", response_model=MemberRead, status_code=status.HTTP_201_CREATED)
+async def create_member(
+    data: MemberCreate, session: SessionDep, settings: SettingsDep, principal: CurrentPrincipal
+) -> MemberRead:
+    service = MemberService(session, settings)
+    return await present_one(service, principal, await service.create(principal, data))
+
+
+@router.get("/{member_id}", response_model=MemberRead)
+async def get_member(
+    member_id: int,
+    session: SessionDep,
+    settings: SettingsDep,
+    principal: CurrentPrincipal,
+    response: Response,
+) -> MemberRead:
+    service = MemberService(session, settings)
+    return await present_one(service, principal, await service.get(principal, member_id), response)
+
+
+@router.patch("/{member_id}", response_model=MemberRead)
+async def update_member(
+    member_id: int,
+    data: MemberUpdate,
+    session: SessionDep,
+    settings: SettingsDep,
+    principal: CurrentPrincipal,
+    response: Response,
+    if_match: IfMatch = None,
+) -> MemberRead:
+    service = MemberService(session, settings)
+    member = await service.update(principal, member_id, data, if_match)
+    return await present_one(service, principal, member, response)
+
+
+@router.get("/{member_id}/history", response_model=list[MemberEventRead])
+async def member_history(
+    member_id: int, session: SessionDep, settings: SettingsDep, principal: CurrentPrincipal
+) -> list[MemberEventRead]:
+    service = MemberService(session, settings)
+    member = await service.get(principal, member_id)
+    events = await service.repo.events(member.id)
+    return [MemberEventRead.model_validate(e) for e in events]
+
+
+@router.post(
+    "/{member_id}/make-official",
+    response_model=MemberRead,
+    summary="Công nhận đảng viên chính thức (12 months after admission at the earliest)",
+)
+async def make_official(
+    member_id: int,
+    data: MakeOfficial,
+    session: SessionDep,
+    settings: SettingsDep,
+    principal: CurrentPrincipal,
+    if_match: IfMatch = None,
+) -> MemberRead:
+    service = MemberService(session, settings)
+    member = await service.make_official(principal, member_id, data, if_match)
+    return await present_one(service, principal, member)
+
+
+@router.post(
+    "/{member_id}/transfer",
+    response_model=MemberRead,
+    summary="Chuyển sinh hoạt đảng chính thức to another cell",
+)
+async def transfer_member(
+    member_id: int,
+    data: TransferCreate,
+    session: SessionDep,
+    settings: SettingsDep,
+    principal: CurrentPrincipal,
+    if_match: IfMatch = None,
+) -> MemberRead:
+    service = MemberService(session, settings)
+    member = await service.transfer(principal, member_id, data, if_match)
+    return await present_one(service, principal, member)
+
+
+@router.post(
+    "/{member_id}/leave",
+    response_model=MemberRead,
+    summary="The member leaves the rolls: transferred out, removed or deceased",
+)
+async def member_leave(
+    member_id: int,
+    data: MemberLeave,
+    session: SessionDep,
+    settings: SettingsDep,
+    principal: CurrentPrincipal,
+    if_match: IfMatch = None,
+) -> MemberRead:
+    service = MemberService(session, settings)
+    member = await service.leave(principal, member_id, data, if_match)
+    return await present_one(service, principal, member)
+
+
+@router.get("/{member_id}/exemptions", response_model=list[ExemptionRead])
+async def list_exemptions(
+    member_id: int, session: SessionDep, settings: SettingsDep, principal: CurrentPrincipal
+) -> list[ExemptionRead]:
+    service = MemberService(session, settings)
+    member = await service.get(principal, member_id)
+    return [ExemptionRead.model_validate(e) for e in await service.repo.exemptions(member.id)]
+
+
+@router.post(
+    "/{member_id}/exemptions", response_model=ExemptionRead, status_code=status.HTTP_201_CREATED
+)
+async def add_exemption(
+    member_id: int,
+    data: ExemptionCreate,
+    session: SessionDep,
+    settings: SettingsDep,
+    principal: CurrentPrincipal,
+) -> ExemptionRead:
+    exemption = await MemberService(session, settings).add_exemption(principal, member_id, data)
+    return ExemptionRead.model_validate(exemption)
+
+
+@router.patch("/{member_id}/exemptions/{exemption_id}", response_model=ExemptionRead)
+async def update_exemption(
+    member_id: int,
+    exemption_id: int,
+    data: ExemptionUpdate,
+    session: SessionDep,
+    settings: SettingsDep,
+    principal: CurrentPrincipal,
+    if_match: IfMatch = None,
+) -> ExemptionRead:
+    exemption = await MemberService(session, settings).update_exemption(
+        principal, member_id, exemption_id, data, if_match
+    )
+    return ExemptionRead.model_validate(exemption)
+
+
+@router.get("/{member_id}/temporary-transfers", response_model=list[TemporaryTransferRead])
+async def list_temporary_transfers(
+    member_id: int, session: SessionDep, settings: SettingsDep, principal: CurrentPrincipal
+) -> list[TemporaryTransferRead]:
+    service = MemberService(session, settings)
+    member = await service.get(principal, member_id)
+    transfers = await service.repo.temporary_transfers(member.id)
+    return [TemporaryTransferRead.model_validate(t) for t in transfers]
+
+
+@router.post(
+    "/{member_id}/temporary-transfers",
+    response_model=TemporaryTransferRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Sinh hoạt đảng tạm thời",
+)
+async def add_temporary_transfer(
+    member_id: int,
+    data: TemporaryTransferCreate,
+    session: SessionDep,
+    settings: SettingsDep,
+    principal: CurrentPrincipal,
+) -> TemporaryTransferRead:
+    transfer = await MemberService(session, settings).add_temporary_transfer(
+        principal, member_id, data
+    )
+    return TemporaryTransferRead.model_validate(transfer)
+
+
+@router.post(
+    "/{member_id}/temporary-transfers/{transfer_id}/end", response_model=TemporaryTransferRead
+)
+async def end_temporary_transfer(
+    member_id: int,
+    transfer_id: int,
+    data: TemporaryTransferEnd,
+    session: SessionDep,
+    settings: SettingsDep,
+    principal: CurrentPrincipal,
+    if_match: IfMatch = None,
+) -> TemporaryTransferRead:
+    transfer = await MemberService(session, settings).end_temporary_transfer(
+        principal, member_id, transfer_id, data, if_match
+    )
+    return TemporaryTransferRead.model_validate(transfer)
+
+
+def _position_read(position: object, member_name: str) -> CommitteePositionRead:
+    return CommitteePositionRead.model_validate(
+        {
+            **{
+                k: getattr(position, k)
+                for k in CommitteePositionRead.model_fields
+                if k != "member_name"
+            },
+            "member_name": member_name,
+        }
+    )
+
+
+@positions_router.get(
+    "/units/{unit_id}/committee",
+    response_model=list[CommitteePositionRead],
+    summary="The cell committee (chi ủy): current seats, or all terms",
+)
+async def list_committee(
+    unit_id: int,
+    session: SessionDep,
+    settings: SettingsDep,
+    principal: CurrentPrincipal,
+    include_past: bool = False,
+) -> list[CommitteePositionRead]:
+    rows = await MemberService(session, settings).positions(principal, unit_id, include_past)
+    return [_position_read(p, name) for p, name in rows]
+
+
+@positions_router.post(
+    "/units/{unit_id}/committee",
+    response_model=CommitteePositionRead,
+    status_code=status.HTTP_201_CREATED,
+)
+async def add_committee_position(
+    unit_id: int,
+    data: CommitteePositionCreate,
+    session: SessionDep,
+    settings: SettingsDep,
+    principal: CurrentPrincipal,
+) -> CommitteePositionRead:
+    position, name = await MemberService(session, settings).add_position(principal, unit_id, data)
+    return _position_read(position, name)
+
+
+@positions_router.patch("/committee-positions/{position_id}", response_model=CommitteePositionRead)
+async def update_committee_position(
+    position_id: int,
+    data: CommitteePositionUpdate,
+    session: SessionDep,
+    settings: SettingsDep,
+    principal: CurrentPrincipal,
+    if_match: IfMatch = None,
+) -> CommitteePositionRead:
+    position, name = await MemberService(session, settings).update_position(
+        principal, position_id, data, if_match
+    )
+    return _position_read(position, name)

@@ -1,0 +1,225 @@
+from datetime import date, datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+
+from chibo.members.models import (
+    CommitteePositionKind,
+    Gender,
+    MemberEventKind,
+    MemberState,
+    MemberStatus,
+)
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=120)]
+PartyCard = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=3, max_length=32, pattern=r"^[\w./-]+$"),
+]
+ExternalId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+CitizenId = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\d{9}(\d{3})?$")]
+Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[\d .-]{8,20}$")]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+Reference = Annotated[str, StringConstraints(strip_whitespace=True, max_length=120)]
+Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=500)]
+
+
+class _MemberFields(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    gender: Gender | None = None
+    date_of_birth: date | None = None
+    party_card_number: PartyCard | None = Field(None, description="Số thẻ đảng viên; unique")
+    external_id: ExternalId | None = Field(
+        None, description="Member id in the national party member database"
+    )
+    citizen_id: CitizenId | None = Field(None, description="Sensitive: CCCD (12 digits)")
+    phone: Phone | None = Field(None, description="Sensitive")
+    email: EmailStr | None = None
+    job_title: ShortText | None = None
+    group_id: int | None = Field(None, description="Tổ đảng within the cell")
+    admission_date: date | None = Field(None, description="Ngày vào Đảng")
+    official_date: date | None = Field(None, description="Ngày chính thức")
+
+
+class MemberCreate(_MemberFields):
+    unit_id: int = Field(description="The cell whose rolls carry the member")
+    full_name: Name
+    status: MemberStatus
+
+
+class MemberUpdate(_MemberFields):
+    version: int | None = Field(None, description="The version you read (or send If-Match)")
+    full_name: Name | None = None
+
+
+class MemberRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    unit_id: int
+    group_id: int | None
+    full_name: str
+    gender: Gender | None
+    date_of_birth: date | None
+    party_card_number: str | None
+    external_id: str | None
+    citizen_id: str | None = Field(description="Null unless the caller may see sensitive data")
+    phone: str | None = Field(description="Null unless the caller may see sensitive data")
+    email: str | None
+    job_title: str | None
+    admission_date: date | None
+    official_date: date | None
+    status: MemberStatus
+    state: MemberState
+    left_on: date | None
+    version: int
+    sensitive_visible: bool = Field(
+        description="Whether citizen_id and phone were shown to this caller"
+    )
+
+
+class MakeOfficial(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    version: int | None = None
+    official_date: date
+    reference: Reference | None = Field(None, description="Resolution / decision number")
+
+
+class TransferCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    version: int | None = None
+    to_unit_id: int
+    transfer_date: date
+    reference: Reference | None = None
+    note: ShortText | None = None
+
+
+class MemberLeave(BaseModel):
+    """The member leaves the rolls: transferred out of the system, removed, or deceased."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    version: int | None = None
+    state: MemberState = Field(description="transferred_out, removed or deceased")
+    left_on: date
+    reference: Reference | None = None
+    note: ShortText | None = None
+
+
+class MemberEventRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    member_id: int
+    kind: MemberEventKind
+    occurred_on: date
+    unit_id: int | None
+    other_unit_id: int | None
+    reference: str | None
+    note: str | None
+    recorded_by_user_id: int | None
+    recorded_at: datetime
+
+
+class ExemptionCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    start_date: date
+    end_date: date | None = None
+    reason: Reason
+    resolution_ref: Reference | None = Field(None, description="Cell resolution, e.g. 05-NQ/CB")
+
+
+class ExemptionUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    version: int | None = None
+    end_date: date | None = None
+    reason: Reason | None = None
+    resolution_ref: Reference | None = None
+
+
+class ExemptionRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    member_id: int
+    start_date: date
+    end_date: date | None
+    reason: str
+    resolution_ref: str | None
+    version: int
+
+
+class TemporaryTransferCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    host_unit_id: int
+    start_date: date
+    end_date: date | None = None
+    note: ShortText | None = None
+
+
+class TemporaryTransferEnd(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    version: int | None = None
+    end_date: date
+
+
+class TemporaryTransferRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    member_id: int
+    home_unit_id: int
+    host_unit_id: int
+    start_date: date
+    end_date: date | None
+    note: str | None
+    version: int
+
+
+class CommitteePositionCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    member_id: int
+    position: CommitteePositionKind
+    term_label: Annotated[str, StringConstraints(strip_whitespace=True, max_length=40)] | None = (
+        None
+    )
+    term_start: date
+    term_end: date | None = None
+
+
+class CommitteePositionUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    version: int | None = None
+    term_end: date | None = None
+    term_label: Annotated[str, StringConstraints(strip_whitespace=True, max_length=40)] | None = (
+        None
+    )
+
+
+class CommitteePositionRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    unit_id: int
+    member_id: int
+    member_name: str
+    position: CommitteePositionKind
+    term_label: str | None
+    term_start: date
+    term_end: date | None
+    version: int
+
+
+class ProbationDue(BaseModel):
+    member: MemberRead
+    due_on: date = Field(description="The day the 12 months of probation are complete")
+    days_overdue: int

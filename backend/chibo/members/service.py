@@ -1,0 +1,631 @@
+"""Rules of the member registry: who may change a record, the dated history, positions,
+exemptions and temporary transfers. Never commits: the request's session does."""
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from chibo.audit.service import record, snapshot
+from chibo.auth.models import Role
+from chibo.auth.principal import MEMBER_MANAGER_ROLES, Principal
+from chibo.config import Settings
+from chibo.core.clock import today, utcnow
+from chibo.core.errors import Forbidden, NotFound, conflict, rule
+from chibo.core.versioning import check_version
+from chibo.members.models import (
+    CommitteePosition,
+    CommitteePositionKind,
+    Exemption,
+    Member,
+    MemberEvent,
+    MemberEventKind,
+    MemberState,
+    MemberStatus,
+    TemporaryTransfer,
+)
+from chibo.members.repository import MemberRepository
+from chibo.members.rules import check_member_dates, probation_end
+from chibo.members.schemas import (
+    CommitteePositionCreate,
+    CommitteePositionUpdate,
+    ExemptionCreate,
+    ExemptionUpdate,
+    MakeOfficial,
+    MemberCreate,
+    MemberLeave,
+    MemberUpdate,
+    TemporaryTransferCreate,
+    TemporaryTransferEnd,
+    TransferCreate,
+)
+from chibo.units.models import Unit, UnitKind
+from chibo.units.repository import UnitRepository
+
+_LEAVE_EVENTS = {
+    MemberState.transferred_out: MemberEventKind.transferred_out,
+    MemberState.removed: MemberEventKind.removed,
+    MemberState.deceased: MemberEventKind.deceased,
+}
+
+
+class MemberService:
+    def __init__(self, session: AsyncSession, settings: Settings) -> None:
+        self.session = session
+        self.settings = settings
+        self.repo = MemberRepository(session)
+        self.units = UnitRepository(session)
+
+    # -- reading -------------------------------------------------------------------------
+
+    async def get(self, principal: Principal, member_id: int) -> Member:
+        member = await self.repo.get_readable(principal, member_id)
+        if member is None:
+            raise NotFound()
+        return member
+
+    async def home_paths(self, members: list[Member]) -> dict[int, str]:
+        """The path of each member's home cell, for deciding who sees sensitive fields."""
+        ids = {m.unit_id for m in members}
+        return await self.units.paths_of(ids)
+
+    @staticmethod
+    def sees_sensitive(principal: Principal, member: Member, home_path: str) -> bool:
+        """Committees and the member's own secretary see citizen id and phone; members only
+        their own."""
+        if principal.role is Role.member:
+            return principal.member_id == member.id
+        return principal.sees(home_path)
+
+    async def visible_unit(self, principal: Principal, unit_id: int) -> Unit:
+        unit = await self.units.get_readable(principal, unit_id)
+        if unit is None:
+            raise NotFound(
+                "The unit does not exist or is outside your scope.",
+                "Đơn vị không tồn tại hoặc ngoài phạm vi của bạn.",
+                details={"unit_id": unit_id},
+            )
+        return unit
+
+    async def probation_due(self, principal: Principal) -> list[tuple[Member, date, int]]:
+        """Probationary members whose 12 months are reached or overdue, oldest first."""
+        now = today()
+        months = self.settings.probation_months
+        # Admitted on or before this day => the period is complete today (see add_months).
+        candidates = await self.repo.probationary_admitted_by(principal, now)
+        due = []
+        for member in candidates:
+            assert member.admission_date is not None
+            end = probation_end(member.admission_date, months)
+            if end <= now:
+                due.append((member, end, (now - end).days))
+        return due
+
+    # -- writing the member record -------------------------------------------------------
+
+    async def _manageable(self, principal: Principal, member_id: int) -> tuple[Member, Unit]:
+        """A member the caller may change: on the rolls of a cell in its subtree."""
+        member = await self.get(principal, member_id)
+        home = await self.units.get(member.unit_id)
+        assert home is not None
+        if principal.role not in MEMBER_MANAGER_ROLES or not principal.sees(home.path):
+            raise Forbidden()
+        return member, home
+
+    async def _cell_for_rolls(self, principal: Principal, unit_id: int) -> Unit:
+        unit = await self.visible_unit(principal, unit_id)
+        if unit.kind is not UnitKind.cell:
+            raise rule(
+                "unit_not_cell",
+                "Members are carried on the rolls of a cell.",
+                "Đảng viên phải thuộc một chi bộ.",
+            )
+        if not unit.active:
+            raise rule("unit_archived", "The cell is archived.", "Chi bộ đã lưu trữ.")
+        return unit
+
+    async def _check_group(self, group_id: int | None, cell: Unit) -> None:
+        if group_id is None:
+            return
+        group = await self.units.get(group_id)
+        if group is None or group.kind is not UnitKind.group or group.parent_id != cell.id:
+            raise rule(
+                "group_not_in_cell",
+                "The group (tổ đảng) does not belong to the member's cell.",
+                "Tổ đảng không thuộc chi bộ của đảng viên.",
+            )
+
+    async def _check_unique(
+        self, *, card: str | None, external_id: str | None, exclude_id: int | None = None
+    ) -> None:
+        taken = await self.repo.find_duplicate(
+            party_card_number=card, external_id=external_id, exclude_id=exclude_id
+        )
+        if taken == "party_card_number":
+            raise conflict(
+                "party_card_taken",
+                "Another member has this party card number.",
+                "Số thẻ đảng viên đã được dùng cho người khác.",
+            )
+        if taken == "external_id":
+            raise conflict(
+                "external_id_taken",
+                "Another member has this national member id.",
+                "Mã đảng viên quốc gia đã được dùng cho người khác.",
+            )
+
+    def _check_dates(self, member: Member | MemberCreate) -> None:
+        check_member_dates(
+            today=today(),
+            date_of_birth=member.date_of_birth,
+            admission_date=member.admission_date,
+            official_date=member.official_date,
+            is_official=member.status is MemberStatus.official,
+            probation_months=self.settings.probation_months,
+        )
+
+    def _event(
+        self, principal: Principal, member: Member, kind: MemberEventKind, day: date, **fields: Any
+    ) -> MemberEvent:
+        event = MemberEvent(
+            member_id=member.id,
+            kind=kind,
+            occurred_on=day,
+            recorded_by_user_id=principal.user_id,
+            recorded_at=utcnow(),
+            **fields,
+        )
+        self.session.add(event)
+        return event
+
+    async def create(self, principal: Principal, data: MemberCreate) -> Member:
+        if principal.role not in MEMBER_MANAGER_ROLES:
+            raise Forbidden()
+        cell = await self._cell_for_rolls(principal, data.unit_id)
+        await self._check_group(data.group_id, cell)
+        self._check_dates(data)
+        await self._check_unique(card=data.party_card_number, external_id=data.external_id)
+        member = Member(**data.model_dump(exclude={"full_name"}), state=MemberState.active)
+        member.set_name(data.full_name)
+        self.session.add(member)
+        await self.session.flush()
+        if member.admission_date:
+            self._event(
+                principal, member, MemberEventKind.admitted, member.admission_date, unit_id=cell.id
+            )
+        if member.official_date:
+            self._event(
+                principal,
+                member,
+                MemberEventKind.made_official,
+                member.official_date,
+                unit_id=cell.id,
+            )
+        record(self.session, principal, action="member.create", entity=member, unit_path=cell.path)
+        return member
+
+    async def update(
+        self, principal: Principal, member_id: int, data: MemberUpdate, if_match: str | None
+    ) -> Member:
+        member, home = await self._manageable(principal, member_id)
+        check_version(member.version, data.version, if_match)
+        before = snapshot(member)
+        changes = data.model_dump(exclude_unset=True, exclude={"version"})
+        if "full_name" in changes:
+            name = changes.pop("full_name")
+            if name is None:
+                raise rule("name_required", "A member needs a name.", "Đảng viên phải có họ tên.")
+            member.set_name(name)
+        for key, value in changes.items():
+            setattr(member, key, value)
+        self._check_dates(member)
+        if "group_id" in changes:
+            await self._check_group(member.group_id, home)
+        await self._check_unique(
+            card=changes.get("party_card_number"),
+            external_id=changes.get("external_id"),
+            exclude_id=member.id,
+        )
+        await self.session.flush()
+        record(
+            self.session,
+            principal,
+            action="member.update",
+            entity=member,
+            unit_path=home.path,
+            before=before,
+        )
+        return member
+
+    async def make_official(
+        self, principal: Principal, member_id: int, data: MakeOfficial, if_match: str | None
+    ) -> Member:
+        member, home = await self._manageable(principal, member_id)
+        check_version(member.version, data.version, if_match)
+        _require_active(member)
+        if member.status is MemberStatus.official:
+            raise conflict(
+                "already_official",
+                "The member is already official.",
+                "Đảng viên đã là đảng viên chính thức.",
+            )
+        if member.admission_date is None:
+            raise rule(
+                "admission_date_required",
+                "Record the admission date before making the member official.",
+                "Cần có ngày vào Đảng trước khi công nhận chính thức.",
+            )
+        before = snapshot(member)
+        member.status = MemberStatus.official
+        member.official_date = data.official_date
+        self._check_dates(member)
+        await self.session.flush()
+        self._event(
+            principal,
+            member,
+            MemberEventKind.made_official,
+            data.official_date,
+            unit_id=home.id,
+            reference=data.reference,
+        )
+        record(
+            self.session,
+            principal,
+            action="member.make_official",
+            entity=member,
+            unit_path=home.path,
+            before=before,
+        )
+        return member
+
+    async def transfer(
+        self, principal: Principal, member_id: int, data: TransferCreate, if_match: str | None
+    ) -> Member:
+        """Chuyển sinh hoạt đảng chính thức to another cell in the caller's subtree."""
+        member, home = await self._manageable(principal, member_id)
+        check_version(member.version, data.version, if_match)
+        _require_active(member)
+        target = await self._cell_for_rolls(principal, data.to_unit_id)
+        if target.id == home.id:
+            raise rule(
+                "same_cell",
+                "The member is already on this cell's rolls.",
+                "Đảng viên đã thuộc chi bộ này.",
+            )
+        _not_future(data.transfer_date)
+        before = snapshot(member)
+        member.unit_id = target.id
+        member.group_id = None
+        await self.session.flush()
+        common = {"reference": data.reference, "note": data.note}
+        self._event(
+            principal,
+            member,
+            MemberEventKind.transferred_out,
+            data.transfer_date,
+            unit_id=home.id,
+            other_unit_id=target.id,
+            **common,
+        )
+        self._event(
+            principal,
+            member,
+            MemberEventKind.transferred_in,
+            data.transfer_date,
+            unit_id=target.id,
+            other_unit_id=home.id,
+            **common,
+        )
+        # The record now belongs to the new cell; audit it there and at the old cell.
+        for path in (home.path, target.path):
+            record(
+                self.session,
+                principal,
+                action="member.transfer",
+                entity=member,
+                unit_path=path,
+                before=before,
+            )
+        return member
+
+    async def leave(
+        self, principal: Principal, member_id: int, data: MemberLeave, if_match: str | None
+    ) -> Member:
+        member, home = await self._manageable(principal, member_id)
+        check_version(member.version, data.version, if_match)
+        _require_active(member)
+        if data.state not in _LEAVE_EVENTS:
+            raise rule(
+                "invalid_leave_state",
+                "A member leaves as transferred_out, removed or deceased.",
+                "Trạng thái rời sinh hoạt phải là chuyển đi, xóa tên hoặc từ trần.",
+            )
+        _not_future(data.left_on)
+        before = snapshot(member)
+        member.state = data.state
+        member.left_on = data.left_on
+        await self.session.flush()
+        self._event(
+            principal,
+            member,
+            _LEAVE_EVENTS[data.state],
+            data.left_on,
+            unit_id=home.id,
+            reference=data.reference,
+            note=data.note,
+        )
+        record(
+            self.session,
+            principal,
+            action=f"member.{data.state.value}",
+            entity=member,
+            unit_path=home.path,
+            before=before,
+        )
+        return member
+
+    # -- exemptions ------------------------------------------------------------------------
+
+    async def add_exemption(
+        self, principal: Principal, member_id: int, data: ExemptionCreate
+    ) -> Exemption:
+        member, home = await self._manageable(principal, member_id)
+        _require_active(member)
+        _period(data.start_date, data.end_date)
+        if await self.repo.overlapping(Exemption, member.id, data.start_date, data.end_date):
+            raise conflict(
+                "exemption_overlaps",
+                "The member is already exempt in that period.",
+                "Đảng viên đã được miễn sinh hoạt trong khoảng thời gian này.",
+            )
+        exemption = Exemption(member_id=member.id, **data.model_dump())
+        self.session.add(exemption)
+        await self.session.flush()
+        self._event(
+            principal,
+            member,
+            MemberEventKind.exempted,
+            data.start_date,
+            unit_id=home.id,
+            reference=data.resolution_ref,
+            note=data.reason,
+        )
+        record(
+            self.session,
+            principal,
+            action="exemption.create",
+            entity=exemption,
+            unit_path=home.path,
+        )
+        return exemption
+
+    async def update_exemption(
+        self,
+        principal: Principal,
+        member_id: int,
+        exemption_id: int,
+        data: ExemptionUpdate,
+        if_match: str | None,
+    ) -> Exemption:
+        member, home = await self._manageable(principal, member_id)
+        exemption = await self.repo.get_exemption(member.id, exemption_id)
+        if exemption is None:
+            raise NotFound()
+        check_version(exemption.version, data.version, if_match)
+        before = snapshot(exemption)
+        for key, value in data.model_dump(exclude_unset=True, exclude={"version"}).items():
+            if key == "reason" and value is None:
+                continue
+            setattr(exemption, key, value)
+        _period(exemption.start_date, exemption.end_date)
+        if await self.repo.overlapping(
+            Exemption, member.id, exemption.start_date, exemption.end_date, exclude_id=exemption.id
+        ):
+            raise conflict(
+                "exemption_overlaps",
+                "The member is already exempt in that period.",
+                "Đảng viên đã được miễn sinh hoạt trong khoảng thời gian này.",
+            )
+        await self.session.flush()
+        record(
+            self.session,
+            principal,
+            action="exemption.update",
+            entity=exemption,
+            unit_path=home.path,
+            before=before,
+        )
+        return exemption
+
+    # -- temporary transfers -----------------------------------------------------------------
+
+    async def add_temporary_transfer(
+        self, principal: Principal, member_id: int, data: TemporaryTransferCreate
+    ) -> TemporaryTransfer:
+        member, home = await self._manageable(principal, member_id)
+        _require_active(member)
+        _period(data.start_date, data.end_date)
+        host = await self.visible_unit(principal, data.host_unit_id)
+        if host.kind is not UnitKind.cell or host.id == home.id:
+            raise rule(
+                "invalid_host_cell",
+                "A temporary transfer goes to another cell.",
+                "Sinh hoạt tạm thời phải ở một chi bộ khác.",
+            )
+        if await self.repo.overlapping(
+            TemporaryTransfer, member.id, data.start_date, data.end_date
+        ):
+            raise conflict(
+                "temporary_transfer_overlaps",
+                "The member already attends another cell temporarily in that period.",
+                "Đảng viên đang sinh hoạt tạm thời ở chi bộ khác trong thời gian này.",
+            )
+        transfer = TemporaryTransfer(member_id=member.id, home_unit_id=home.id, **data.model_dump())
+        self.session.add(transfer)
+        await self.session.flush()
+        self._event(
+            principal,
+            member,
+            MemberEventKind.temporarily_transferred,
+            data.start_date,
+            unit_id=home.id,
+            other_unit_id=host.id,
+            note=data.note,
+        )
+        for path in (home.path, host.path):
+            record(
+                self.session,
+                principal,
+                action="temporary_transfer.create",
+                entity=transfer,
+                unit_path=path,
+            )
+        return transfer
+
+    async def end_temporary_transfer(
+        self,
+        principal: Principal,
+        member_id: int,
+        transfer_id: int,
+        data: TemporaryTransferEnd,
+        if_match: str | None,
+    ) -> TemporaryTransfer:
+        member, home = await self._manageable(principal, member_id)
+        transfer = await self.repo.get_temporary_transfer(member.id, transfer_id)
+        if transfer is None:
+            raise NotFound()
+        check_version(transfer.version, data.version, if_match)
+        _period(transfer.start_date, data.end_date)
+        before = snapshot(transfer)
+        transfer.end_date = data.end_date
+        await self.session.flush()
+        self._event(
+            principal,
+            member,
+            MemberEventKind.temporary_transfer_ended,
+            data.end_date,
+            unit_id=home.id,
+            other_unit_id=transfer.host_unit_id,
+        )
+        record(
+            self.session,
+            principal,
+            action="temporary_transfer.end",
+            entity=transfer,
+            unit_path=home.path,
+            before=before,
+        )
+        return transfer
+
+    # -- cell committee positions ------------------------------------------------------------
+
+    async def positions(
+        self, principal: Principal, unit_id: int, include_past: bool
+    ) -> list[tuple[CommitteePosition, str]]:
+        unit = await self.visible_unit(principal, unit_id)
+        return await self.repo.positions(unit.id, current_on=None if include_past else today())
+
+    async def add_position(
+        self, principal: Principal, unit_id: int, data: CommitteePositionCreate
+    ) -> tuple[CommitteePosition, str]:
+        cell = await self.visible_unit(principal, unit_id)
+        if principal.role not in MEMBER_MANAGER_ROLES:
+            raise Forbidden()
+        if cell.kind is not UnitKind.cell:
+            raise rule(
+                "unit_not_cell", "Cell committees belong to cells.", "Chi ủy chỉ có ở chi bộ."
+            )
+        member = await self.repo.get_readable(principal, data.member_id)
+        if member is None or member.unit_id != cell.id or member.state is not MemberState.active:
+            raise rule(
+                "member_not_in_cell",
+                "The member is not on this cell's rolls.",
+                "Đảng viên không thuộc chi bộ này.",
+            )
+        if member.status is not MemberStatus.official:
+            raise rule(
+                "probationary_not_eligible",
+                "Only official members sit on a cell committee.",
+                "Chỉ đảng viên chính thức mới được bầu vào chi ủy.",
+            )
+        _period(data.term_start, data.term_end)
+        if (
+            data.position is not CommitteePositionKind.committee_member
+            and await self.repo.seat_holder(cell.id, data.position, data.term_start, data.term_end)
+        ):
+            raise conflict(
+                "seat_taken",
+                "Someone already holds that seat in that term.",
+                "Chức danh này đã có người đảm nhiệm trong nhiệm kỳ.",
+            )
+        if await self.repo.member_seat(cell.id, member.id, data.term_start, data.term_end):
+            raise conflict(
+                "member_already_seated",
+                "The member already holds a seat on this committee in that term.",
+                "Đảng viên đã giữ một chức danh trong chi ủy ở nhiệm kỳ này.",
+            )
+        position = CommitteePosition(unit_id=cell.id, **data.model_dump())
+        self.session.add(position)
+        await self.session.flush()
+        record(
+            self.session,
+            principal,
+            action="committee_position.create",
+            entity=position,
+            unit_path=cell.path,
+        )
+        return position, member.full_name
+
+    async def update_position(
+        self,
+        principal: Principal,
+        position_id: int,
+        data: CommitteePositionUpdate,
+        if_match: str | None,
+    ) -> tuple[CommitteePosition, str]:
+        position = await self.repo.get_position(position_id)
+        cell = await self.units.get_readable(principal, position.unit_id) if position else None
+        if position is None or cell is None:
+            raise NotFound()
+        if principal.role not in MEMBER_MANAGER_ROLES:
+            raise Forbidden()
+        check_version(position.version, data.version, if_match)
+        before = snapshot(position)
+        for key, value in data.model_dump(exclude_unset=True, exclude={"version"}).items():
+            setattr(position, key, value)
+        _period(position.term_start, position.term_end)
+        await self.session.flush()
+        record(
+            self.session,
+            principal,
+            action="committee_position.update",
+            entity=position,
+            unit_path=cell.path,
+            before=before,
+        )
+        member = await self.session.get(Member, position.member_id)
+        assert member is not None
+        return position, member.full_name
+
+
+def _require_active(member: Member) -> None:
+    if member.state is not MemberState.active:
+        raise conflict(
+            "member_not_active",
+            "The member is no longer on the rolls.",
+            "Đảng viên không còn sinh hoạt trong danh sách.",
+        )
+
+
+def _not_future(day: date) -> None:
+    if day > today():
+        raise rule("date_in_future", "The date is in the future.", "Ngày không được ở tương lai.")
+
+
+def _period(start: date, end: date | None) -> None:
+    if end is not None and end < start:
+        raise rule(
+            "period_end_before_start",
+            "The end date is before the start date.",
+            "Ngày kết thúc không được trước ngày bắt đầu.",
+        )

@@ -1,0 +1,204 @@
+"""Test harness: real databases, real HTTP.
+
+The suite runs on the database named by CHIBO_TEST_DATABASE (`sqlite`, the default, or
+`postgresql`). Once per session it creates a throwaway database (for PostgreSQL, a new database
+on the server at CHIBO_TEST_POSTGRES_URL, dropped at the end), migrates it with Alembic, loads
+the demo data and starts the app in uvicorn on a free loopback port. Each test then runs inside
+one outer transaction that is rolled back at the end: the app's commits only release savepoints.
+"""
+
+import asyncio
+import os
+import socket
+import tempfile
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+from sqlalchemy import make_url
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
+
+from chibo.app import create_app
+from chibo.config import Settings
+from chibo.core.db import create_engine
+from chibo.core.migrate import upgrade
+from chibo.demo.seed import DEMO_PASSWORD, seed_demo
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+DATABASE_KIND = os.environ.get("CHIBO_TEST_DATABASE", "sqlite")
+POSTGRES_ADMIN_URL = os.environ.get(
+    "CHIBO_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+)
+
+
+def postgres_unavailable(reason: str) -> None:
+    """Without PostgreSQL the PostgreSQL pass cannot run: fail in CI, skip elsewhere."""
+    message = f"PostgreSQL is required for this run: {reason}"
+    if IN_CI:
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
+async def _pg_admin_execute(sql: str) -> None:
+    import asyncpg
+
+    url = make_url(POSTGRES_ADMIN_URL)
+    conn = await asyncpg.connect(
+        host=url.host, port=url.port or 5432, user=url.username, password=url.password,
+        database=url.database, timeout=5,
+    )
+    try:
+        await conn.execute(sql)
+    finally:
+        await conn.close()
+
+
+async def create_throwaway_database(prefix: str = "chibo_test") -> str:
+    """A new, empty database URL of the kind under test."""
+    if DATABASE_KIND == "postgresql":
+        name = f"{prefix}_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+        try:
+            await _pg_admin_execute(f'CREATE DATABASE "{name}"')
+        except (OSError, asyncio.TimeoutError) as exc:
+            postgres_unavailable(str(exc))
+        return make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(
+            hide_password=False
+        )
+    directory = Path(tempfile.mkdtemp(prefix=f"{prefix}_"))
+    return f"sqlite+aiosqlite:///{directory / 'chibo.db'}"
+
+
+async def drop_throwaway_database(url: str) -> None:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "postgresql":
+        await _pg_admin_execute(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)')
+    elif parsed.database:
+        for suffix in ("", "-wal", "-shm"):
+            Path(parsed.database + suffix).unlink(missing_ok=True)
+
+
+@pytest.fixture(scope="session")
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture(scope="session")
+async def database_url() -> AsyncIterator[str]:
+    url = await create_throwaway_database()
+    try:
+        await asyncio.to_thread(upgrade, url)
+        yield url
+    finally:
+        await drop_throwaway_database(url)
+
+
+@pytest.fixture(scope="session")
+async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
+    engine = create_engine(database_url)
+    async with engine.begin() as connection:
+        async with AsyncSession(bind=connection, expire_on_commit=False) as session:
+            await seed_demo(session)
+            await session.flush()
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def settings(database_url: str) -> Settings:
+    return Settings(environment="test", database_url=database_url, log_json=False)
+
+
+@pytest.fixture(scope="session")
+async def app_server(settings: Settings, engine: AsyncEngine) -> AsyncIterator[tuple[Any, str]]:
+    """The real app behind uvicorn on a loopback port, in the tests' own event loop."""
+    app = create_app(settings)
+    app.state.engine = engine
+    app.state.sessionmaker = async_sessionmaker(engine, expire_on_commit=False)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    server = uvicorn.Server(config)
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        if task.done():
+            task.result()
+        await asyncio.sleep(0.01)
+    yield app, f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    await task
+
+
+@pytest.fixture
+async def db_connection(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
+    """One outer transaction per test, rolled back at its end."""
+    async with engine.connect() as connection:
+        transaction = await connection.begin()
+        try:
+            yield connection
+        finally:
+            await transaction.rollback()
+
+
+@pytest.fixture
+def sessionmaker(db_connection: AsyncConnection) -> async_sessionmaker[AsyncSession]:
+    return async_sessionmaker(
+        bind=db_connection, expire_on_commit=False, join_transaction_mode="create_savepoint"
+    )
+
+
+@pytest.fixture
+async def session(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> AsyncIterator[AsyncSession]:
+    """A session for arranging and checking data directly, inside the test's transaction."""
+    async with sessionmaker() as session:
+        yield session
+
+
+@pytest.fixture
+async def client(
+    app_server: tuple[Any, str], sessionmaker: async_sessionmaker[AsyncSession]
+) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client of the running server, whose requests share the test's transaction."""
+    app, base_url = app_server
+    app.state.sessionmaker = sessionmaker
+    async with httpx.AsyncClient(base_url=base_url, timeout=30) as http:
+        yield http
+
+
+Headers = dict[str, str]
+
+
+@pytest.fixture
+def login(client: httpx.AsyncClient) -> Callable[..., Awaitable[Headers]]:
+    """`await login("bithu.noivu")` -> Authorization headers for that demo account."""
+    cache: dict[str, Headers] = {}
+
+    async def _login(username: str, password: str = DEMO_PASSWORD) -> Headers:
+        if username not in cache:
+            response = await client.post(
+                "/api/v1/auth/login", json={"username": username, "password": password}
+            )
+            assert response.status_code == 200, response.text
+            cache[username] = {"Authorization": f"Bearer {response.json()['access_token']}"}
+        return cache[username]
+
+    return _login
+
+
+@pytest.fixture
+def is_postgres(database_url: str) -> bool:
+    return database_url.startswith("postgresql")
+
+
+@pytest.fixture(autouse=True)
+def _no_clock_leak() -> Iterator[None]:
+    from chibo.core import clock
+
+    yield
+    assert clock._offset == clock.timedelta(0), "a test left the clock moved"
