@@ -58,17 +58,17 @@ def _letters_and_tones(word: str) -> tuple[str, str]:
 def name_sort_key(full_name: str) -> str:
     """Vietnamese name order: by given name (the last word), then family and middle names.
 
-    Letters decide first (a < ă < â < b …, d < đ), tones only break ties
-    (none < huyền < hỏi < ngã < sắc < nặng).
+    Within a word letters decide first (a < ă < â < b …, d < đ) and tones break ties
+    (none < huyền < hỏi < ngã < sắc < nặng); the whole given name, tone included, is
+    compared before the family name is looked at.
     """
     words = normalize_name(full_name).split(" ")
     if not words or words == [""]:
         return ""
-    ordered = [words[-1], *words[:-1]]
-    parts = [_letters_and_tones(w) for w in ordered]
-    given_primary, rest_primary = parts[0][0], _WORD_SEP.join(p for p, _ in parts[1:])
-    tones = _WORD_SEP.join(t for _, t in parts)
-    return _SECTION_SEP.join([given_primary, rest_primary, tones])
+    given, *rest = [_letters_and_tones(w) for w in [words[-1], *words[:-1]]]
+    rest_primary = _WORD_SEP.join(p for p, _ in rest)
+    rest_tones = _WORD_SEP.join(t for _, t in rest)
+    return _SECTION_SEP.join([given[0] + _WORD_SEP + given[1], rest_primary, rest_tones])
 
 
 def like_escape(text: str) -> str:

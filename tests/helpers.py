@@ -1,0 +1,52 @@
+"""Small helpers shared by the API tests."""
+
+from typing import Any
+
+import httpx
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from chibo.audit.models import AuditEntry
+from chibo.members.models import Member
+from chibo.units.models import Unit
+
+
+async def fetch_all(
+    client: httpx.AsyncClient,
+    url: str,
+    headers: dict[str, str],
+    params: dict[str, Any] | None = None,
+    *,
+    limit: int = 200,
+) -> list[dict[str, Any]]:
+    """Every item of a paginated list, following next_cursor to the end."""
+    items: list[dict[str, Any]] = []
+    cursor: str | None = None
+    while True:
+        query = {**(params or {}), "limit": limit}
+        if cursor:
+            query["cursor"] = cursor
+        response = await client.get(url, headers=headers, params=query)
+        assert response.status_code == 200, response.text
+        body = response.json()
+        items.extend(body["items"])
+        cursor = body["next_cursor"]
+        if cursor is None:
+            return items
+
+
+async def unit_id(session: AsyncSession, code: str) -> int:
+    return (await session.scalars(select(Unit.id).where(Unit.code == code))).one()
+
+
+async def member_named(session: AsyncSession, full_name: str) -> Member:
+    return (await session.scalars(select(Member).where(Member.full_name == full_name))).one()
+
+
+async def audit_count(session: AsyncSession) -> int:
+    return len((await session.scalars(select(AuditEntry.id))).all())
+
+
+def error_code(response: httpx.Response) -> str:
+    code: str = response.json()["error"]["code"]
+    return code
