@@ -8,18 +8,13 @@ one outer transaction that is rolled back at the end: the app's commits only rel
 """
 
 import asyncio
-import os
 import socket
-import tempfile
-import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 import uvicorn
-from sqlalchemy import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
 from chibo.app import create_app
@@ -27,58 +22,7 @@ from chibo.config import Settings
 from chibo.core.db import create_engine
 from chibo.core.migrate import upgrade
 from chibo.demo.seed import DEMO_PASSWORD, seed_demo
-
-IN_CI = os.environ.get("CI", "").lower() == "true"
-DATABASE_KIND = os.environ.get("CHIBO_TEST_DATABASE", "sqlite")
-POSTGRES_ADMIN_URL = os.environ.get(
-    "CHIBO_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
-)
-
-
-def postgres_unavailable(reason: str) -> None:
-    """Without PostgreSQL the PostgreSQL pass cannot run: fail in CI, skip elsewhere."""
-    message = f"PostgreSQL is required for this run: {reason}"
-    if IN_CI:
-        pytest.fail(message, pytrace=False)
-    pytest.skip(message)
-
-
-async def _pg_admin_execute(sql: str) -> None:
-    import asyncpg
-
-    url = make_url(POSTGRES_ADMIN_URL)
-    conn = await asyncpg.connect(
-        host=url.host, port=url.port or 5432, user=url.username, password=url.password,
-        database=url.database, timeout=5,
-    )
-    try:
-        await conn.execute(sql)
-    finally:
-        await conn.close()
-
-
-async def create_throwaway_database(prefix: str = "chibo_test") -> str:
-    """A new, empty database URL of the kind under test."""
-    if DATABASE_KIND == "postgresql":
-        name = f"{prefix}_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-        try:
-            await _pg_admin_execute(f'CREATE DATABASE "{name}"')
-        except (OSError, asyncio.TimeoutError) as exc:
-            postgres_unavailable(str(exc))
-        return make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(
-            hide_password=False
-        )
-    directory = Path(tempfile.mkdtemp(prefix=f"{prefix}_"))
-    return f"sqlite+aiosqlite:///{directory / 'chibo.db'}"
-
-
-async def drop_throwaway_database(url: str) -> None:
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "postgresql":
-        await _pg_admin_execute(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)')
-    elif parsed.database:
-        for suffix in ("", "-wal", "-shm"):
-            Path(parsed.database + suffix).unlink(missing_ok=True)
+from tests.databases import create_throwaway_database, drop_throwaway_database
 
 
 @pytest.fixture(scope="session")
@@ -99,10 +43,12 @@ async def database_url() -> AsyncIterator[str]:
 @pytest.fixture(scope="session")
 async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
     engine = create_engine(database_url)
-    async with engine.begin() as connection:
-        async with AsyncSession(bind=connection, expire_on_commit=False) as session:
-            await seed_demo(session)
-            await session.flush()
+    async with (
+        engine.begin() as connection,
+        AsyncSession(bind=connection, expire_on_commit=False) as session,
+    ):
+        await seed_demo(session)
+        await session.flush()
     yield engine
     await engine.dispose()
 
