@@ -1,6 +1,7 @@
 """Throwaway databases for tests: a temporary SQLite file, or a new database on the
 PostgreSQL server at CHIBO_TEST_POSTGRES_URL, chosen by CHIBO_TEST_DATABASE."""
 
+import asyncio
 import os
 import shutil
 import tempfile
