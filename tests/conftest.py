@@ -21,7 +21,7 @@ from chibo.app import create_app
 from chibo.config import Settings
 from chibo.core.db import create_engine
 from chibo.core.migrate import upgrade
-from chibo.demo.seed import DEMO_PASSWORD, seed_demo
+from chibo.demo.seed import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo
 from tests.databases import create_throwaway_database, drop_throwaway_database
 
 
@@ -135,6 +135,23 @@ def login(client: httpx.AsyncClient) -> Callable[..., Awaitable[Headers]]:
         return cache[username]
 
     return _login
+
+
+@pytest.fixture(scope="session")
+async def demo_headers(app_server: tuple[Any, str], engine: AsyncEngine) -> dict[str, Headers]:
+    """Authorization headers of every demo account, from logins committed once per session
+    (for the many requests of the authorization matrix)."""
+    app, base_url = app_server
+    app.state.sessionmaker = async_sessionmaker(engine, expire_on_commit=False)
+    headers: dict[str, Headers] = {}
+    async with httpx.AsyncClient(base_url=base_url, timeout=30) as http:
+        for username in DEMO_ACCOUNTS:
+            response = await http.post(
+                "/api/v1/auth/login", json={"username": username, "password": DEMO_PASSWORD}
+            )
+            assert response.status_code == 200, response.text
+            headers[username] = {"Authorization": f"Bearer {response.json()['access_token']}"}
+    return headers
 
 
 @pytest.fixture

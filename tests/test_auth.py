@@ -101,16 +101,15 @@ async def test_usernames_are_case_insensitive(client: httpx.AsyncClient) -> None
 async def test_unknown_and_known_users_get_the_same_answer(
     client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import chibo.auth.service as service
+    from chibo.core.security import verify_password as real_verify
 
     verified: list[str | None] = []
-    real_verify = service.verify_password
 
     def counting_verify(password_hash: str | None, password: str) -> bool:
         verified.append(password_hash)
         return real_verify(password_hash, password)
 
-    monkeypatch.setattr(service, "verify_password", counting_verify)
+    monkeypatch.setattr("chibo.auth.service.verify_password", counting_verify)
     unknown = await client.post(LOGIN, json={"username": "nobody.here", "password": "x" * 10})
     wrong = await client.post(LOGIN, json={"username": "bithu.noivu", "password": "x" * 10})
     assert unknown.status_code == wrong.status_code == 401
@@ -443,3 +442,17 @@ async def test_wrong_current_password_is_refused_and_counted(
     assert response.json()["error"]["code"] == "wrong_password"
     assert (await user_row(session, "dangvien.noivu")).failed_logins == 1
     assert (await client.get(ME, headers=headers)).status_code == 200
+
+
+async def test_outdated_hashes_are_upgraded_on_sign_in(
+    client: httpx.AsyncClient, session: AsyncSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = await user_row(session, "bithu.noivu")
+    old_hash, old_version = before.password_hash, before.version
+    monkeypatch.setattr("chibo.auth.service.needs_rehash", lambda _hash: True)
+    await sign_in(client, "bithu.noivu")
+    after = await user_row(session, "bithu.noivu")
+    assert after.password_hash != old_hash
+    assert after.version == old_version  # bookkeeping, not an edit
+    monkeypatch.undo()
+    await sign_in(client, "bithu.noivu")

@@ -63,6 +63,7 @@ async def test_understaffed_cells_are_flagged(
 async def test_create_rules(client: httpx.AsyncClient, login, session: AsyncSession) -> None:
     committee = await login("dangbo.noivu")
     base = await unit_id(session, seed.BASE_CODE)
+    noi_vu = await unit_id(session, seed.CELL_NOI_VU)
     cell = await client.post(
         UNITS,
         headers=committee,
@@ -121,11 +122,18 @@ async def test_create_rules(client: httpx.AsyncClient, login, session: AsyncSess
             "cell_type_not_applicable",
         ),
         (committee, {"parent_id": base, "kind": "cell", "name": "   "}, 422, "validation_error"),
+        # A secretary sees its own cell but may not add units to it; the base is hidden.
+        (
+            await login("bithu.noivu"),
+            {"parent_id": noi_vu, "kind": "group", "name": "X"},
+            403,
+            "forbidden",
+        ),
         (
             await login("bithu.noivu"),
             {"parent_id": base, "kind": "cell", "name": "X"},
-            403,
-            "forbidden",
+            404,
+            "not_found",
         ),
     ]
     for headers, payload, status, code in cases:

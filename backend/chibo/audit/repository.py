@@ -15,7 +15,7 @@ class AuditRepository:
     def add(self, entry: AuditEntry) -> None:
         self.session.add(entry)
 
-    def readable(self, principal: Principal) -> Select[tuple[AuditEntry]]:
+    def readable(self, principal: Principal) -> Select[AuditEntry]:
         """Entries about records in the caller's subtree (global entries only for admins)."""
         query = select(AuditEntry)
         if not principal.is_admin:

@@ -7,7 +7,7 @@ when they are temporarily attending (sinh hoạt tạm thời) a cell in it toda
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy import Select, SQLColumnExpression, and_, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -34,12 +34,12 @@ class MemberCounts:
     probationary: int
 
 
-def _units_under(path_condition: ColumnElement[bool]) -> Select[tuple[int]]:
+def _units_under(path_condition: ColumnElement[bool]) -> Select[int]:
     return select(Unit.id).where(path_condition)
 
 
 def active_on(
-    start: ColumnElement[date], end: ColumnElement[date | None], day: date
+    start: SQLColumnExpression[date], end: SQLColumnExpression[date | None], day: date
 ) -> ColumnElement[bool]:
     """A dated period that covers `day` (open-ended when the end is null)."""
     return and_(start <= day, or_(end.is_(None), end >= day))
@@ -49,14 +49,14 @@ class MemberRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    def _in_units(self, unit_ids: Select[tuple[int]]) -> ColumnElement[bool]:
+    def _in_units(self, unit_ids: Select[int]) -> ColumnElement[bool]:
         hosted = select(TemporaryTransfer.member_id).where(
             TemporaryTransfer.host_unit_id.in_(unit_ids),
             active_on(TemporaryTransfer.start_date, TemporaryTransfer.end_date, today()),
         )
         return or_(Member.unit_id.in_(unit_ids), Member.id.in_(hosted))
 
-    def readable(self, principal: Principal) -> Select[tuple[Member]]:
+    def readable(self, principal: Principal) -> Select[Member]:
         query = select(Member)
         if principal.is_admin:
             return query

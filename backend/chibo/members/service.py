@@ -179,9 +179,10 @@ class MemberService:
         return event
 
     async def create(self, principal: Principal, data: MemberCreate) -> Member:
+        # Scope first: a cell outside the caller's subtree does not exist for it (404).
+        cell = await self._cell_for_rolls(principal, data.unit_id)
         if principal.role not in MEMBER_MANAGER_ROLES:
             raise Forbidden()
-        cell = await self._cell_for_rolls(principal, data.unit_id)
         await self._check_group(data.group_id, cell)
         self._check_dates(data)
         await self._check_unique(card=data.party_card_number, external_id=data.external_id)

@@ -13,7 +13,7 @@ class UnitRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    def readable(self, principal: Principal) -> Select[tuple[Unit]]:
+    def readable(self, principal: Principal) -> Select[Unit]:
         return select(Unit).where(principal.path_filter(Unit.path))
 
     async def get_readable(self, principal: Principal, unit_id: int) -> Unit | None:

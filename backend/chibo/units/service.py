@@ -33,8 +33,6 @@ class UnitService:
         return unit
 
     async def create(self, principal: Principal, data: UnitCreate) -> Unit:
-        if principal.role not in COMMITTEE_ROLES:
-            raise Forbidden()
         parent: Unit | None = None
         if data.parent_id is None:
             if not principal.is_admin:
@@ -43,7 +41,10 @@ class UnitService:
                     "Chỉ quản trị viên được tạo đơn vị cấp cao nhất.",
                 )
         else:
+            # Scope first: a parent outside the caller's subtree does not exist for it (404).
             parent = await self.get(principal, data.parent_id)
+        if principal.role not in COMMITTEE_ROLES:
+            raise Forbidden()
         _check_parent_kind(data.kind, parent)
         if data.code:
             await self._check_code_free(data.code)
