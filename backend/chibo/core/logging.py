@@ -8,7 +8,11 @@ from typing import Any
 
 from chibo.core.context import current_request_id
 
-_RESERVED = set(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {"message", "asctime"}
+_RESERVED = set(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {
+    "message",
+    "asctime",
+    "color_message",  # uvicorn's terminal colours
+}
 
 
 class JSONFormatter(logging.Formatter):
