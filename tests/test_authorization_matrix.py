@@ -6,262 +6,35 @@ Expected: outside the caller's scope, 404 (as if the object did not exist); in s
 the right, 403; with the right, the request reaches the business rules (2xx, or a 409/422 of
 those rules: never 401/403/404/5xx). Endpoints gated by role answer 403 whatever the scope.
 A test also checks that the matrix names every endpoint of the OpenAPI schema.
+The endpoints are declared by package in tests/matrix/.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date
+import importlib
+import pkgutil
 from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from chibo.auth.models import User
-from chibo.demo import seed
-from chibo.members.models import CommitteePosition, Exemption, Member, TemporaryTransfer
-from tests.helpers import member_named, unit_id
+import tests.matrix
+from tests.matrix import ALL, SEES_OUTSIDE, Endpoint
 
-ALL = frozenset({"admin", "khoi", "dangbo.noivu", "bithu.noivu", "dangvien.noivu"})
-COMMITTEES = frozenset({"admin", "khoi", "dangbo.noivu"})
-MANAGERS = COMMITTEES | {"bithu.noivu"}
-SEES_OUTSIDE = frozenset({"admin", "khoi"})
-
-
-@dataclass(frozen=True)
-class Endpoint:
-    method: str
-    path: str  # OpenAPI path; {placeholders} filled from the targets
-    allowed: frozenset[str]
-    gated: bool = False  # role checked before the object: 403 whatever the scope
-    scoped: bool = True  # the request names an object that lies in or out of scope
-    body: Callable[[dict[str, Any]], dict[str, Any] | None] = lambda t: None
-    public: bool = False
-    # Where a second object named in the body decides: (role, scope) -> expectation.
-    overrides: tuple[tuple[str, str, str], ...] = ()
-
-
-def _v(t: dict[str, Any]) -> dict[str, Any]:
-    return {"version": 1}
-
-
-ENDPOINTS: list[Endpoint] = [
-    Endpoint(
-        "POST",
-        "/api/v1/auth/login",
-        ALL,
-        scoped=False,
-        public=True,
-        body=lambda t: {"username": "admin", "password": seed.DEMO_PASSWORD},
-    ),
-    Endpoint(
-        "POST",
-        "/api/v1/auth/refresh",
-        ALL,
-        scoped=False,
-        public=True,
-        body=lambda t: {"refresh_token": "not-a-token"},
-    ),
-    Endpoint("POST", "/api/v1/auth/logout", ALL, scoped=False),
-    Endpoint("GET", "/api/v1/auth/me", ALL, scoped=False),
-    Endpoint(
-        "POST",
-        "/api/v1/auth/password",
-        ALL,
-        scoped=False,
-        body=lambda t: {
-            "current_password": seed.DEMO_PASSWORD,
-            "new_password": "Mat-khau-moi-2024",
-        },
-    ),
-    Endpoint("GET", "/api/v1/users", COMMITTEES, gated=True, scoped=False),
-    Endpoint(
-        "POST",
-        "/api/v1/users",
-        COMMITTEES,
-        gated=True,
-        body=lambda t: {
-            "username": "moi.taikhoan",
-            "full_name": "Tài khoản mới",
-            "password": "Mat-khau-moi-2024",
-            "role": "member",
-            "unit_id": t["cell"],
-        },
-    ),
-    Endpoint("GET", "/api/v1/users/{user_id}", COMMITTEES, gated=True),
-    Endpoint(
-        "PATCH",
-        "/api/v1/users/{user_id}",
-        COMMITTEES,
-        gated=True,
-        body=lambda t: {"version": 1, "full_name": "Tên mới"},
-    ),
-    Endpoint(
-        "POST",
-        "/api/v1/users/{user_id}/reset-password",
-        COMMITTEES,
-        gated=True,
-        body=lambda t: {"version": 1, "new_password": "Mat-khau-moi-2024"},
-    ),
-    Endpoint("POST", "/api/v1/users/{user_id}/unlock", COMMITTEES, gated=True),
-    Endpoint("GET", "/api/v1/units", ALL, scoped=False),
-    Endpoint(
-        "POST",
-        "/api/v1/units",
-        COMMITTEES,
-        body=lambda t: {"parent_id": t["cell"], "kind": "group", "name": "Tổ mới"},
-    ),
-    Endpoint("GET", "/api/v1/units/alerts/understaffed", ALL, scoped=False),
-    Endpoint("GET", "/api/v1/units/{unit_id}", ALL),
-    Endpoint(
-        "PATCH",
-        "/api/v1/units/{unit_id}",
-        COMMITTEES,
-        body=lambda t: {"version": 1, "name": "Tên mới"},
-    ),
-    Endpoint("DELETE", "/api/v1/units/{unit_id}", COMMITTEES),
-    Endpoint(
-        "POST",
-        "/api/v1/units/{unit_id}/move",
-        COMMITTEES,
-        body=lambda t: {"version": 1, "parent_id": t["base"]},
-    ),
-    Endpoint("POST", "/api/v1/units/{unit_id}/archive", COMMITTEES, body=_v),
-    Endpoint("POST", "/api/v1/units/{unit_id}/restore", COMMITTEES, body=_v),
-    Endpoint("GET", "/api/v1/units/{unit_id}/committee", ALL),
-    Endpoint(
-        "POST",
-        "/api/v1/units/{unit_id}/committee",
-        MANAGERS,
-        body=lambda t: {
-            "member_id": t["member_id"],
-            "position": "committee_member",
-            "term_start": "2024-01-01",
-        },
-    ),
-    Endpoint(
-        "PATCH",
-        "/api/v1/committee-positions/{position_id}",
-        MANAGERS,
-        body=lambda t: {"version": 1, "term_label": "2020-2025"},
-    ),
-    Endpoint("GET", "/api/v1/members", ALL, scoped=False),
-    Endpoint(
-        "POST",
-        "/api/v1/members",
-        MANAGERS,
-        body=lambda t: {"unit_id": t["cell"], "full_name": "Nguyễn Văn Mới", "status": "official"},
-    ),
-    Endpoint("GET", "/api/v1/members/alerts/probation-due", ALL, scoped=False),
-    Endpoint("GET", "/api/v1/members/{member_id}", ALL),
-    Endpoint(
-        "PATCH",
-        "/api/v1/members/{member_id}",
-        MANAGERS,
-        body=lambda t: {"version": 1, "job_title": "Chuyên viên"},
-    ),
-    Endpoint("GET", "/api/v1/members/{member_id}/history", ALL),
-    Endpoint(
-        "POST",
-        "/api/v1/members/{member_id}/make-official",
-        MANAGERS,
-        body=lambda t: {"version": 1, "official_date": "2024-01-01"},
-    ),
-    Endpoint(
-        "POST",
-        "/api/v1/members/{member_id}/transfer",
-        MANAGERS,
-        body=lambda t: {"version": 1, "to_unit_id": t["cell"], "transfer_date": "2024-01-01"},
-    ),
-    Endpoint(
-        "POST",
-        "/api/v1/members/{member_id}/leave",
-        MANAGERS,
-        body=lambda t: {"version": 1, "state": "removed", "left_on": "2024-01-01"},
-    ),
-    Endpoint("GET", "/api/v1/members/{member_id}/exemptions", ALL),
-    Endpoint(
-        "POST",
-        "/api/v1/members/{member_id}/exemptions",
-        MANAGERS,
-        body=lambda t: {"start_date": "2024-01-01", "reason": "Ốm dài ngày"},
-    ),
-    Endpoint(
-        "PATCH",
-        "/api/v1/members/{member_id}/exemptions/{exemption_id}",
-        MANAGERS,
-        body=lambda t: {"version": 1, "end_date": "2024-12-31"},
-    ),
-    Endpoint("GET", "/api/v1/members/{member_id}/temporary-transfers", ALL),
-    # A secretary sees no other cell to send a member to: the host is hidden from it.
-    Endpoint(
-        "POST",
-        "/api/v1/members/{member_id}/temporary-transfers",
-        MANAGERS,
-        body=lambda t: {"host_unit_id": t["other_cell"], "start_date": "2024-01-01"},
-        overrides=(("bithu.noivu", "in", "hidden"),),
-    ),
-    Endpoint(
-        "POST",
-        "/api/v1/members/{member_id}/temporary-transfers/{transfer_id}/end",
-        MANAGERS,
-        body=lambda t: {"version": 1, "end_date": "2024-12-31"},
-    ),
-    Endpoint("GET", "/api/v1/audit", COMMITTEES, gated=True, scoped=False),
+MODULES = [
+    importlib.import_module(f"tests.matrix.{m.name}")
+    for m in pkgutil.iter_modules(tests.matrix.__path__)
 ]
+ENDPOINTS: list[Endpoint] = [e for module in MODULES for e in module.ENDPOINTS]
 
 
 async def _targets(session: AsyncSession, scope: str) -> dict[str, Any]:
-    """Ids of one object of each kind, in Chi bộ Nội vụ ("in") or Sở Tài chính ("out")."""
-    if scope == "in":
-        cell, other, base = seed.CELL_NOI_VU, seed.CELL_THI_DUA, seed.BASE_CODE
-        member = await member_named(session, "Nguyễn Văn An")
-        account = "bithu.noivu"
-    else:
-        cell, other, base = "CB-STC-VP", "CB-STC-NS", "DB-STC"
-        member = await member_named(session, seed.SECRETARIES["CB-STC-VP"])
-        account = "bithu.taichinh"
-    cell_id = await unit_id(session, cell)
-    other_id = await unit_id(session, other)
-    exemption = Exemption(
-        member_id=member.id, start_date=date(2023, 1, 1), end_date=date(2023, 3, 1), reason="Ốm"
-    )
-    transfer = TemporaryTransfer(
-        member_id=member.id,
-        home_unit_id=cell_id,
-        host_unit_id=other_id,
-        start_date=date(2022, 1, 1),
-        end_date=date(2022, 6, 1),
-    )
-    session.add_all([exemption, transfer])
-    await session.flush()
-    position = (
-        await session.scalars(
-            select(CommitteePosition).where(CommitteePosition.unit_id == cell_id).limit(1)
-        )
-    ).one()
-    user = (await session.scalars(select(User).where(User.username == account))).one()
-    plain = (
-        await session.scalars(
-            select(Member)
-            .where(Member.unit_id == cell_id, Member.id != member.id, Member.status == "official")
-            .limit(1)
-        )
-    ).one()
+    ids: dict[str, Any] = {}
+    # foundation first: the others build on its ids
+    for module in sorted(MODULES, key=lambda m: m.__name__ != "tests.matrix.foundation"):
+        if hasattr(module, "targets"):
+            await module.targets(session, scope, ids)
     await session.commit()  # releases the savepoint; the test's transaction still rolls back
-    return {
-        "cell": cell_id,
-        "unit_id": cell_id,
-        "other_cell": other_id,
-        "base": await unit_id(session, base),
-        "member_id": member.id,
-        "exemption_id": exemption.id,
-        "transfer_id": transfer.id,
-        "position_id": position.id,
-        "user_id": user.id,
-        "plain_member": plain.id,
-    }
+    return ids
 
 
 def _expected(endpoint: Endpoint, role: str, scope: str) -> str:
@@ -273,6 +46,21 @@ def _expected(endpoint: Endpoint, role: str, scope: str) -> str:
     if scope == "out" and role not in SEES_OUTSIDE:
         return "hidden"
     return "allowed" if role in endpoint.allowed else "forbidden"
+
+
+async def _send(
+    client: httpx.AsyncClient,
+    endpoint: Endpoint,
+    path: str,
+    targets: dict[str, Any],
+    headers: dict[str, str],
+) -> httpx.Response:
+    files = endpoint.files(targets)
+    if files is not None:
+        return await client.request(
+            endpoint.method, path, headers=headers, files=files, data=endpoint.body(targets)
+        )
+    return await client.request(endpoint.method, path, headers=headers, json=endpoint.body(targets))
 
 
 CASES = [
@@ -295,9 +83,7 @@ async def test_matrix(
 ) -> None:
     targets = await _targets(session, "in" if scope == "none" else scope)
     path = endpoint.path.format(**targets)
-    response = await client.request(
-        endpoint.method, path, headers=demo_headers[role], json=endpoint.body(targets)
-    )
+    response = await _send(client, endpoint, path, targets, demo_headers[role])
     expected = _expected(endpoint, role, scope)
     status = response.status_code
     if expected == "hidden":
@@ -319,9 +105,7 @@ async def test_anonymous_requests_are_refused(
     client: httpx.AsyncClient, session: AsyncSession, endpoint: Endpoint
 ) -> None:
     targets = await _targets(session, "in")
-    response = await client.request(
-        endpoint.method, endpoint.path.format(**targets), json=endpoint.body(targets)
-    )
+    response = await _send(client, endpoint, endpoint.path.format(**targets), targets, {})
     assert response.status_code == 401
     assert response.headers["www-authenticate"].lower().startswith("bearer")
 

@@ -8,6 +8,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
 from chibo import __version__
+from chibo.attendance.router import router as attendance_router
 from chibo.audit.router import router as audit_router
 from chibo.auth.router import router as auth_router
 from chibo.auth.users_router import router as users_router
@@ -16,8 +17,12 @@ from chibo.core.db import create_engine, create_sessionmaker
 from chibo.core.handlers import install_handlers
 from chibo.core.logging import configure_logging
 from chibo.core.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
+from chibo.documents.router import router as documents_router
+from chibo.meetings.router import router as meetings_router
 from chibo.members.router import positions_router
 from chibo.members.router import router as members_router
+from chibo.minutes.router import router as minutes_router
+from chibo.speeches.router import router as speeches_router
 from chibo.units.router import router as units_router
 
 API_PREFIX = "/api/v1"
@@ -31,6 +36,11 @@ def api_router() -> APIRouter:
         units_router,
         members_router,
         positions_router,
+        meetings_router,
+        attendance_router,
+        speeches_router,
+        documents_router,
+        minutes_router,
         audit_router,
     ):
         api.include_router(router)

@@ -1,8 +1,19 @@
 """Every ORM model, imported in one place for Alembic and the test harness."""
 
+from chibo.attendance.models import Attendance, Guest
 from chibo.audit.models import AuditEntry
 from chibo.auth.models import AuthSession, RefreshToken, User
 from chibo.core.db import Base
+from chibo.documents.models import Document
+from chibo.meetings.models import (
+    AgendaItem,
+    AgendaTemplate,
+    CalendarFeed,
+    Meeting,
+    MeetingAmendment,
+    MeetingNorms,
+    ThematicTopic,
+)
 from chibo.members.models import (
     CommitteePosition,
     Exemption,
@@ -10,18 +21,35 @@ from chibo.members.models import (
     MemberEvent,
     TemporaryTransfer,
 )
+from chibo.minutes.models import Minutes, Resolution, Task, Vote
+from chibo.speeches.models import Speech
 from chibo.units.models import Unit
 
 __all__ = [
+    "AgendaItem",
+    "AgendaTemplate",
+    "Attendance",
     "AuditEntry",
     "AuthSession",
     "Base",
+    "CalendarFeed",
     "CommitteePosition",
+    "Document",
     "Exemption",
+    "Guest",
+    "Meeting",
+    "MeetingAmendment",
+    "MeetingNorms",
     "Member",
     "MemberEvent",
+    "Minutes",
     "RefreshToken",
+    "Resolution",
+    "Speech",
+    "Task",
     "TemporaryTransfer",
+    "ThematicTopic",
     "Unit",
     "User",
+    "Vote",
 ]

@@ -1,0 +1,29 @@
+"""The authorization matrix: every endpoint, declared once by the package that owns it.
+
+Each module here declares `ENDPOINTS` and may declare `async def targets(session, scope, ids)`
+adding ids of its own objects ("in" scope: Chi bộ Nội vụ; "out": Sở Tài chính) to `ids`.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+ALL = frozenset({"admin", "khoi", "dangbo.noivu", "bithu.noivu", "dangvien.noivu"})
+COMMITTEES = frozenset({"admin", "khoi", "dangbo.noivu"})
+MANAGERS = COMMITTEES | {"bithu.noivu"}
+SEES_OUTSIDE = frozenset({"admin", "khoi"})
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    method: str
+    path: str  # OpenAPI path; {placeholders} filled from the targets
+    allowed: frozenset[str]
+    gated: bool = False  # role checked before the object: 403 whatever the scope
+    scoped: bool = True  # the request names an object that lies in or out of scope
+    body: Callable[[dict[str, Any]], dict[str, Any] | None] = lambda t: None
+    public: bool = False
+    # Where a second object named in the body decides: (role, scope) -> expectation.
+    overrides: tuple[tuple[str, str, str], ...] = ()
+    # Sent as multipart files instead of JSON: {field: (filename, bytes, content type)}.
+    files: Callable[[dict[str, Any]], dict[str, Any] | None] = lambda t: None
