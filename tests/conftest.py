@@ -93,7 +93,10 @@ async def db_connection(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
 @pytest.fixture
 def sessionmaker(db_connection: AsyncConnection) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(
-        bind=db_connection, expire_on_commit=False, join_transaction_mode="create_savepoint"
+        bind=db_connection,
+        expire_on_commit=False,
+        autoflush=False,  # as in production (chibo.core.db.create_sessionmaker)
+        join_transaction_mode="create_savepoint",
     )
 
 

@@ -110,7 +110,7 @@ async def handle_unexpected(request: Request, exc: Exception) -> JSONResponse:
         500,
         "internal_error",
         "Hệ thống gặp lỗi, vui lòng thử lại." if vi else "Something went wrong. Please try again.",
-        {"request_id": current_request_id()},
+        {"request_id": current_request_id() or getattr(request.state, "request_id", None)},
     )
 
 

@@ -5,6 +5,7 @@ import logging
 import re
 import time
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -14,6 +15,12 @@ from chibo.core.errors import PayloadTooLarge
 
 log = logging.getLogger("chibo.request")
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+# Paths that carry a credential (the private calendar feed token): never written to the logs.
+_SECRET_PATH = re.compile(r"(/calendar/)[^/]+(\.ics)$")
+
+
+def _redact(path: str) -> str:
+    return _SECRET_PATH.sub(r"\1***\2", path)
 
 
 class RequestContextMiddleware:
@@ -29,6 +36,8 @@ class RequestContextMiddleware:
         incoming = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
         request_id = incoming if _VALID_REQUEST_ID.match(incoming) else uuid.uuid4().hex
         token = request_id_var.set(request_id)
+        # Also on the scope: the outermost error handler runs after this context is gone.
+        scope.setdefault("state", {})["request_id"] = request_id
         started = time.perf_counter()
         status = 500
 
@@ -50,7 +59,7 @@ class RequestContextMiddleware:
                 "request",
                 extra={
                     "method": scope["method"],
-                    "path": scope["path"],
+                    "path": _redact(scope["path"]),
                     "status": status,
                     "duration_ms": round((time.perf_counter() - started) * 1000, 2),
                 },
@@ -61,15 +70,21 @@ class RequestContextMiddleware:
 class BodySizeLimitMiddleware:
     """Refuses bodies over the cap with 413, by Content-Length and while streaming."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int, overrides: dict[str, int] | None = None):
+    def __init__(
+        self,
+        app: ASGIApp,
+        max_bytes: int,
+        overrides: Mapping[str | re.Pattern[str], int] | None = None,
+    ):
         self.app = app
         self.max_bytes = max_bytes
-        # Path prefix -> larger cap (document uploads).
-        self.overrides = overrides or {}
+        # Path prefix, or a compiled pattern the whole path must match -> larger cap
+        # (document uploads, whose path carries the meeting id).
+        self.overrides = dict(overrides or {})
 
     def _limit_for(self, path: str) -> int:
-        for prefix, limit in self.overrides.items():
-            if path.startswith(prefix):
+        for match, limit in self.overrides.items():
+            if match.fullmatch(path) if isinstance(match, re.Pattern) else path.startswith(match):
                 return limit
         return self.max_bytes
 

@@ -268,3 +268,15 @@ class MemberRepository:
     ) -> TemporaryTransfer | None:
         item = await self.session.get(TemporaryTransfer, transfer_id)
         return item if item is not None and item.member_id == member_id else None
+
+    async def hosted_members(self, unit_id: int) -> list[Member]:
+        """Members attending the cell temporarily today (sinh hoạt tạm thời)."""
+        query = select(Member).where(
+            Member.id.in_(
+                select(TemporaryTransfer.member_id).where(
+                    TemporaryTransfer.host_unit_id == unit_id,
+                    active_on(TemporaryTransfer.start_date, TemporaryTransfer.end_date, today()),
+                )
+            )
+        )
+        return list((await self.session.scalars(query)).all())
