@@ -56,11 +56,19 @@ async def _send(
     headers: dict[str, str],
 ) -> httpx.Response:
     files = endpoint.files(targets)
+    params = endpoint.params(targets)
     if files is not None:
         return await client.request(
-            endpoint.method, path, headers=headers, files=files, data=endpoint.body(targets)
+            endpoint.method,
+            path,
+            headers=headers,
+            files=files,
+            data=endpoint.body(targets),
+            params=params,
         )
-    return await client.request(endpoint.method, path, headers=headers, json=endpoint.body(targets))
+    return await client.request(
+        endpoint.method, path, headers=headers, json=endpoint.body(targets), params=params
+    )
 
 
 CASES = [

@@ -27,3 +27,5 @@ class Endpoint:
     overrides: tuple[tuple[str, str, str], ...] = ()
     # Sent as multipart files instead of JSON: {field: (filename, bytes, content type)}.
     files: Callable[[dict[str, Any]], dict[str, Any] | None] = lambda t: None
+    # Query parameters the endpoint needs.
+    params: Callable[[dict[str, Any]], dict[str, Any] | None] = lambda t: None
