@@ -3,6 +3,7 @@ lifecycle draft → announced → in_progress → held → minutes_final (or can
 laying out a year of meetings, amendments of locked meetings, and the norms as data."""
 
 import secrets
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -325,13 +326,45 @@ class MeetingService:
 
     # -- lifecycle -------------------------------------------------------------------------
 
+    async def _begin_step(
+        self,
+        principal: Principal,
+        meeting_id: int,
+        version: int | None,
+        if_match: str | None,
+        allowed: Callable[[Meeting], tuple[MeetingStatus, ...]],
+    ) -> tuple[Meeting, Unit, dict[str, Any]]:
+        """Load a meeting the caller runs, check the step is allowed now and the version."""
+        meeting, unit = await manageable_meeting(self.session, principal, meeting_id)
+        require_status(meeting, *allowed(meeting))
+        check_version(meeting.version, version, if_match)
+        return meeting, unit, snapshot(meeting)
+
+    async def _finish_step(
+        self,
+        principal: Principal,
+        meeting: Meeting,
+        unit: Unit,
+        before: dict[str, Any],
+        action: str,
+    ) -> Meeting:
+        await self.session.flush()
+        record(
+            self.session,
+            principal,
+            action=action,
+            entity=meeting,
+            unit_path=unit.path,
+            before=before,
+        )
+        return meeting
+
     async def announce(
         self, principal: Principal, meeting_id: int, data: Announce, if_match: str | None
     ) -> Meeting:
-        meeting, unit = await manageable_meeting(self.session, principal, meeting_id)
-        require_status(meeting, MeetingStatus.draft)
-        check_version(meeting.version, data.version, if_match)
-        before = snapshot(meeting)
+        meeting, unit, before = await self._begin_step(
+            principal, meeting_id, data.version, if_match, lambda m: (MeetingStatus.draft,)
+        )
         if data.notice_content:
             meeting.notice_content = data.notice_content
         if not meeting.notice_content:
@@ -342,27 +375,14 @@ class MeetingService:
         meeting.notice_sent_to_members_at = now
         if data.notify_follower and (meeting.follower_member_id or meeting.follower_name):
             meeting.notice_sent_to_follower_at = now
-        await self.session.flush()
-        record(
-            self.session,
-            principal,
-            action="meeting.announce",
-            entity=meeting,
-            unit_path=unit.path,
-            before=before,
-        )
-        return meeting
+        return await self._finish_step(principal, meeting, unit, before, "meeting.announce")
 
     async def start(
         self, principal: Principal, meeting_id: int, data: Start, if_match: str | None
     ) -> Meeting:
-        meeting, unit = await manageable_meeting(self.session, principal, meeting_id)
-        allowed = [MeetingStatus.announced]
-        if meeting.meeting_type in (MeetingType.extraordinary, MeetingType.committee):
-            allowed.append(MeetingStatus.draft)  # called at short notice
-        require_status(meeting, *allowed)
-        check_version(meeting.version, data.version, if_match)
-        before = snapshot(meeting)
+        meeting, unit, before = await self._begin_step(
+            principal, meeting_id, data.version, if_match, _startable_from
+        )
         meeting.status = MeetingStatus.in_progress
         meeting.actual_start = data.actual_start or utcnow()
         meeting.checkin_code = new_checkin_code()
@@ -370,22 +390,14 @@ class MeetingService:
         from chibo.attendance.service import AttendanceService
 
         await AttendanceService(self.session).build_roll(meeting, principal)
-        record(
-            self.session,
-            principal,
-            action="meeting.start",
-            entity=meeting,
-            unit_path=unit.path,
-            before=before,
-        )
-        return meeting
+        return await self._finish_step(principal, meeting, unit, before, "meeting.start")
 
     async def end(
         self, principal: Principal, meeting_id: int, data: End, if_match: str | None
     ) -> Meeting:
-        meeting, unit = await manageable_meeting(self.session, principal, meeting_id)
-        require_status(meeting, MeetingStatus.in_progress)
-        check_version(meeting.version, data.version, if_match)
+        meeting, unit, before = await self._begin_step(
+            principal, meeting_id, data.version, if_match, lambda m: (MeetingStatus.in_progress,)
+        )
         from chibo.speeches.models import Speech, SpeechState
 
         running = await self.session.scalar(
@@ -402,7 +414,6 @@ class MeetingService:
                 "End the current speech first.",
                 "Hãy kết thúc ý kiến phát biểu đang diễn ra trước.",
             )
-        before = snapshot(meeting)
         end = data.actual_end or utcnow()
         assert meeting.actual_start is not None
         if end <= meeting.actual_start:
@@ -415,38 +426,23 @@ class MeetingService:
         meeting.actual_end = end
         meeting.held_at = utcnow()
         meeting.checkin_code = None
-        await self.session.flush()
-        record(
-            self.session,
-            principal,
-            action="meeting.end",
-            entity=meeting,
-            unit_path=unit.path,
-            before=before,
-        )
-        return meeting
+        return await self._finish_step(principal, meeting, unit, before, "meeting.end")
 
     async def cancel(
         self, principal: Principal, meeting_id: int, data: Cancel, if_match: str | None
     ) -> Meeting:
-        meeting, unit = await manageable_meeting(self.session, principal, meeting_id)
-        require_status(meeting, MeetingStatus.draft, MeetingStatus.announced)
-        check_version(meeting.version, data.version, if_match)
-        before = snapshot(meeting)
+        meeting, unit, before = await self._begin_step(
+            principal,
+            meeting_id,
+            data.version,
+            if_match,
+            lambda m: (MeetingStatus.draft, MeetingStatus.announced),
+        )
         meeting.status = MeetingStatus.cancelled
         meeting.cancelled_at = utcnow()
         meeting.cancel_reason = data.reason
         meeting.checkin_code = None
-        await self.session.flush()
-        record(
-            self.session,
-            principal,
-            action="meeting.cancel",
-            entity=meeting,
-            unit_path=unit.path,
-            before=before,
-        )
-        return meeting
+        return await self._finish_step(principal, meeting, unit, before, "meeting.cancel")
 
     async def amend(
         self, principal: Principal, meeting_id: int, data: AmendmentCreate
@@ -744,6 +740,12 @@ async def _attends(session: AsyncSession, member: Member, unit: Unit) -> bool:
         return home.path.startswith(unit.path)
     repo = MemberRepository(session)
     return member.id in {m.id for m in await repo.hosted_members(unit.id)}
+
+
+def _startable_from(meeting: Meeting) -> tuple[MeetingStatus, ...]:
+    if meeting.meeting_type in (MeetingType.extraordinary, MeetingType.committee):
+        return (MeetingStatus.announced, MeetingStatus.draft)  # called at short notice
+    return (MeetingStatus.announced,)
 
 
 def _check_unit_kind(meeting_type: MeetingType, unit: Unit) -> None:
