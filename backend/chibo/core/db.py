@@ -5,6 +5,7 @@ Services never commit: the request's session dependency commits or rolls back.
 """
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
@@ -124,18 +125,18 @@ def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
 
 
+@asynccontextmanager
 async def session_scope(
     sessionmaker: async_sessionmaker[AsyncSession],
 ) -> AsyncIterator[AsyncSession]:
-    """One unit of work: commit on success, roll back on any error."""
+    """One unit of work: commit on success, roll back on any error, always close."""
     async with sessionmaker() as session:
         try:
             yield session
         except BaseException:
             await session.rollback()
             raise
-        else:
-            await session.commit()
+        await session.commit()
 
 
 def enum_type(enum_class: type[StrEnum], name: str) -> SAEnum:

@@ -17,7 +17,9 @@ def get_settings_dep(request: Request) -> Settings:
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     """The request's unit of work: committed when the endpoint returns, rolled back on error."""
-    async for session in session_scope(request.app.state.sessionmaker):
+    # A context manager, not `async for`: an error raised into the generator must roll back
+    # and close the session now, not whenever the abandoned generator is collected.
+    async with session_scope(request.app.state.sessionmaker) as session:
         yield session
 
 

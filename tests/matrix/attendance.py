@@ -1,0 +1,102 @@
+"""Attendance endpoints: roll call, check-in, check-in code, guests, member history, alerts."""
+
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from chibo.attendance.models import Guest, GuestKind
+from chibo.attendance.service import sync_roll
+from chibo.core.clock import utcnow
+from chibo.meetings.models import MeetingStatus, MeetingType
+from tests.factories import make_meeting
+from tests.matrix import ALL, MANAGERS, Endpoint
+
+# Our placeholders, filled from this module's own targets (ids["meeting_id"] is the meetings
+# package's draft meeting; ours is in progress, with a roll and a guest).
+_OWN_KEYS = {"meeting_id": "attendance_meeting_id", "guest_id": "attendance_guest_id"}
+
+
+class _Path(str):
+    """The OpenAPI path (compared as a plain string), formatted with this module's ids."""
+
+    __slots__ = ()
+
+    def format(self, *args: Any, **kwargs: Any) -> str:
+        return str(self).format(
+            *args, **{**kwargs, **{key: kwargs[own] for key, own in _OWN_KEYS.items()}}
+        )
+
+
+def _p(path: str) -> str:
+    return _Path(path)
+
+
+MEETING = "/api/v1/meetings/{meeting_id}"
+
+ENDPOINTS: list[Endpoint] = [
+    Endpoint("GET", _p(MEETING + "/attendance"), ALL),
+    Endpoint("POST", _p(MEETING + "/attendance/build"), MANAGERS),
+    Endpoint(
+        "POST",
+        _p(MEETING + "/attendance/bulk"),
+        MANAGERS,
+        body=lambda t: {"entries": [{"member_id": t["member_id"], "status": "present"}]},
+    ),
+    Endpoint(
+        "PUT",
+        _p(MEETING + "/attendance/{member_id}"),
+        MANAGERS,
+        body=lambda t: {"status": "excused", "reason": "Đi công tác"},
+    ),
+    # Anyone may try; only a member on the roll succeeds (others: 422 not_on_roll).
+    Endpoint(
+        "POST",
+        _p(MEETING + "/check-in"),
+        ALL,
+        body=lambda t: {"code": t["attendance_checkin_code"]},
+    ),
+    Endpoint("GET", _p(MEETING + "/check-in-code"), MANAGERS),
+    Endpoint("POST", _p(MEETING + "/check-in-code/rotate"), MANAGERS),
+    Endpoint("GET", _p(MEETING + "/guests"), ALL),
+    Endpoint(
+        "POST",
+        _p(MEETING + "/guests"),
+        MANAGERS,
+        body=lambda t: {"kind": "invited", "name": "Đại biểu mời", "title": "Chuyên viên"},
+    ),
+    Endpoint(
+        "PATCH",
+        _p(MEETING + "/guests/{guest_id}"),
+        MANAGERS,
+        body=lambda t: {"version": 1, "present": True},
+    ),
+    Endpoint("DELETE", _p(MEETING + "/guests/{guest_id}"), MANAGERS),
+    # A member reads only their own history: the target member is someone else.
+    Endpoint("GET", "/api/v1/members/{member_id}/attendance", MANAGERS),
+    Endpoint("GET", "/api/v1/attendance/alerts", MANAGERS, gated=True, scoped=False),
+]
+
+
+async def targets(session: AsyncSession, scope: str, ids: dict[str, Any]) -> None:
+    code = "CB-NV" if scope == "in" else "CB-STC-VP"
+    # Extraordinary: clear of the one-regular-meeting-a-month rule other modules may meet.
+    meeting = await make_meeting(
+        session,
+        code,
+        status=MeetingStatus.in_progress,
+        meeting_type=MeetingType.extraordinary,
+        start=utcnow() - timedelta(minutes=5),
+        title="Sinh hoạt bất thường",
+    )
+    await sync_roll(session, meeting)
+    guest = Guest(meeting_id=meeting.id, kind=GuestKind.follower, name="Trần Văn Theo Dõi")
+    session.add(guest)
+    await session.flush()
+    ids.update(
+        {
+            "attendance_meeting_id": meeting.id,
+            "attendance_guest_id": guest.id,
+            "attendance_checkin_code": meeting.checkin_code,
+        }
+    )
