@@ -12,16 +12,19 @@ from chibo.attendance.router import router as attendance_router
 from chibo.audit.router import router as audit_router
 from chibo.auth.router import router as auth_router
 from chibo.auth.users_router import router as users_router
+from chibo.calendar.router import router as calendar_router
 from chibo.config import Settings, get_settings
 from chibo.core.db import create_engine, create_sessionmaker
 from chibo.core.handlers import install_handlers
 from chibo.core.logging import configure_logging
 from chibo.core.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
+from chibo.documents.router import body_size_overrides
 from chibo.documents.router import router as documents_router
 from chibo.meetings.router import router as meetings_router
 from chibo.members.router import positions_router
 from chibo.members.router import router as members_router
 from chibo.minutes.router import router as minutes_router
+from chibo.speeches.live import LiveBroadcaster
 from chibo.speeches.router import router as speeches_router
 from chibo.units.router import router as units_router
 
@@ -40,6 +43,7 @@ def api_router() -> APIRouter:
         attendance_router,
         speeches_router,
         documents_router,
+        calendar_router,
         minutes_router,
         audit_router,
     ):
@@ -61,9 +65,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 pool_size=settings.database_pool_size,
             )
             app.state.sessionmaker = create_sessionmaker(app.state.engine)
+        # Live list of speakers: one broadcaster per worker (LISTEN/NOTIFY on PostgreSQL).
+        app.state.live = LiveBroadcaster(app.state.engine)
+        await app.state.live.start()
         try:
             yield
         finally:
+            await app.state.live.stop()
             if owns_engine:
                 await app.state.engine.dispose()
                 app.state.engine = None
@@ -80,7 +88,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = None
     install_handlers(app)
-    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodySizeLimitMiddleware,
+        max_bytes=settings.max_body_bytes,
+        overrides=body_size_overrides(settings),
+    )
     app.add_middleware(RequestContextMiddleware)
     app.include_router(api_router())
 

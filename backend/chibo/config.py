@@ -29,6 +29,9 @@ class Settings(BaseSettings):
     login_lockout_minutes: int = 15
 
     max_body_bytes: int = 2 * 1024 * 1024
+    # Meeting documents: the largest file accepted, and the local folder of the file store.
+    document_max_bytes: int = 20 * 1024 * 1024
+    file_store_path: Path = REPO_ROOT / "var" / "files"
     page_limit_default: int = 50
     page_limit_max: int = 200
     min_official_members_per_cell: int = 3
