@@ -22,7 +22,19 @@ from chibo.config import Settings
 from chibo.core.db import create_engine
 from chibo.core.migrate import upgrade
 from chibo.demo.seed import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo
-from tests.databases import create_throwaway_database, drop_throwaway_database
+from tests.databases import DATABASE_KIND, create_throwaway_database, drop_throwaway_database
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked postgres_only exercise what only PostgreSQL has (row locks between two
+    writers, LISTEN/NOTIFY across processes); they belong to the PostgreSQL pass alone."""
+    if DATABASE_KIND == "postgresql":
+        return
+    selected = [i for i in items if i.get_closest_marker("postgres_only") is None]
+    deselected = [i for i in items if i.get_closest_marker("postgres_only") is not None]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = selected
 
 
 @pytest.fixture(scope="session")

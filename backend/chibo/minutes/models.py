@@ -15,6 +15,11 @@ class VoteSubject(StrEnum):
     other = "other"
 
 
+class ResolutionKind(StrEnum):
+    resolution = "resolution"  # Nghị quyết: NN-NQ/CB
+    conclusion = "conclusion"  # Kết luận: NN-KL/CB
+
+
 class TaskStatus(StrEnum):
     open = "open"
     done = "done"
@@ -45,6 +50,8 @@ class Vote(IdMixin, TimestampMixin, VersionedMixin, Base):
     votes_against: Mapped[int] = mapped_column(Integer)
     votes_abstain: Mapped[int] = mapped_column(Integer)
     passed: Mapped[bool] = mapped_column()
+    # The rule `passed` was decided by (a key of chibo.minutes.voting.PASS_RULES).
+    pass_rule: Mapped[str] = mapped_column(String(40))
 
 
 class Minutes(IdMixin, TimestampMixin, VersionedMixin, Base):
@@ -63,13 +70,16 @@ class Minutes(IdMixin, TimestampMixin, VersionedMixin, Base):
 
 
 class Resolution(IdMixin, TimestampMixin, VersionedMixin, Base):
-    """Nghị quyết (or Kết luận), numbered per cell and year: 01-NQ/CB."""
+    """Nghị quyết (or Kết luận), numbered per cell, year and kind: 01-NQ/CB, 01-KL/CB."""
 
     __tablename__ = "resolutions"
-    __table_args__ = (UniqueConstraint("unit_id", "year", "number"),)
+    __table_args__ = (UniqueConstraint("unit_id", "year", "kind", "number"),)
 
     meeting_id: Mapped[int] = mapped_column(BigId, ForeignKey("meetings.id"), index=True)
     unit_id: Mapped[int] = mapped_column(BigId, ForeignKey("units.id"))
+    kind: Mapped[ResolutionKind] = mapped_column(
+        enum_type(ResolutionKind, "resolution_kind"), default=ResolutionKind.resolution
+    )
     year: Mapped[int] = mapped_column(Integer)
     number: Mapped[int] = mapped_column(Integer)
     code: Mapped[str] = mapped_column(String(40))

@@ -49,6 +49,7 @@ def upgrade() -> None:
         sa.Column("votes_against", sa.Integer(), nullable=False),
         sa.Column("votes_abstain", sa.Integer(), nullable=False),
         sa.Column("passed", sa.Boolean(), nullable=False),
+        sa.Column("pass_rule", sa.String(length=40), nullable=False),
         sa.Column("created_at", chibo.core.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("updated_at", chibo.core.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
@@ -121,6 +122,18 @@ def upgrade() -> None:
             "meeting_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
         ),
         sa.Column("unit_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column(
+            "kind",
+            sa.Enum(
+                "resolution",
+                "conclusion",
+                name="resolution_kind",
+                native_enum=False,
+                create_constraint=True,
+                length=32,
+            ),
+            nullable=False,
+        ),
         sa.Column("year", sa.Integer(), nullable=False),
         sa.Column("number", sa.Integer(), nullable=False),
         sa.Column("code", sa.String(length=40), nullable=False),
@@ -142,7 +155,11 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_resolutions")),
         sa.UniqueConstraint(
-            "unit_id", "year", "number", name=op.f("uq_resolutions_unit_id_year_number")
+            "unit_id",
+            "year",
+            "kind",
+            "number",
+            name=op.f("uq_resolutions_unit_id_year_kind_number"),
         ),
     )
     with op.batch_alter_table("resolutions", schema=None) as batch_op:
