@@ -274,7 +274,7 @@ async def test_a_year_of_regular_meetings(
     headers = await login("dangbo.noivu")
     base = await unit_id(session, seed.BASE_CODE)
     made = await client.post(
-        f"{MEETINGS}/generate-year", headers=headers, json={"unit_id": base, "year": 2027}
+        f"{MEETINGS}/generate-year", headers=headers, json={"unit_id": base, "year": 2030}
     )
     assert made.status_code == 201, made.text
     created = made.json()["created"]
@@ -282,19 +282,21 @@ async def test_a_year_of_regular_meetings(
     noi_vu = await unit_id(session, seed.CELL_NOI_VU)
     mine = sorted((m for m in created if m["unit_id"] == noi_vu), key=lambda m: m["planned_start"])
     starts = [datetime.fromisoformat(m["planned_start"]) + timedelta(hours=7) for m in mine]
-    # 01/01 is a holiday and 02-03/01/2027 a weekend; 01/05 a holiday, 02/05 a Sunday.
-    assert starts[0] == datetime(2027, 1, 4, 8, 0, tzinfo=UTC)
-    assert starts[4] == datetime(2027, 5, 3, 8, 0, tzinfo=UTC)
+    # A year far from the demo data. 01/01, 01/05 and 02/09 are holidays; 01/06 a Saturday.
+    assert starts[0] == datetime(2030, 1, 2, 8, 0, tzinfo=UTC)
+    assert starts[4] == datetime(2030, 5, 2, 8, 0, tzinfo=UTC)
+    assert starts[5] == datetime(2030, 6, 3, 8, 0, tzinfo=UTC)
+    assert starts[8] == datetime(2030, 9, 3, 8, 0, tzinfo=UTC)
     assert all(s.weekday() < 5 and s.day <= 7 for s in starts)
     assert {m["status"] for m in created} == {"draft"}
     again = await client.post(
-        f"{MEETINGS}/generate-year", headers=headers, json={"unit_id": base, "year": 2027}
+        f"{MEETINGS}/generate-year", headers=headers, json={"unit_id": base, "year": 2030}
     )
     assert again.json()["created"] == [] and len(again.json()["skipped"]) == 48
     secretary = await client.post(
         f"{MEETINGS}/generate-year",
         headers=await login("bithu.noivu"),
-        json={"unit_id": base, "year": 2028},
+        json={"unit_id": base, "year": 2031},
     )
     assert secretary.status_code == 404
 

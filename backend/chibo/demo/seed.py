@@ -374,14 +374,19 @@ async def is_demo_loaded(session: AsyncSession) -> bool:
 
 
 async def seed_demo(session: AsyncSession, *, today: date | None = None) -> bool:
-    """Load the demo organisation; False, changing nothing, when it is already there.
+    """Load the demo organisation and a year of its meetings (chibo.demo.meetings); False,
+    changing nothing, when both are already there. An organisation loaded before the meetings
+    existed gets them (True).
 
-    `today` (default: today in Vietnam) anchors the admission dates of the probationary members.
+    `today` (default: today in Vietnam) anchors the admission dates of the probationary members
+    and the year of meetings.
     Raises DemoDataConflict when other data already use the demo's unit codes or usernames.
     Does not commit.
     """
+    from chibo.demo.meetings import seed_demo_meetings  # it imports this module's constants
+
     if await is_demo_loaded(session):
-        return False
+        return await seed_demo_meetings(session, today=today)
     conflicts = await _conflicts(session)
     if conflicts:
         raise DemoDataConflict(
@@ -397,6 +402,7 @@ async def seed_demo(session: AsyncSession, *, today: date | None = None) -> bool
     _add_exemption_and_transfer(session, units, members)
     _add_accounts(session, units, members)
     await session.flush()
+    await seed_demo_meetings(session, today=today)
     return True
 
 
