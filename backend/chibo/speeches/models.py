@@ -7,7 +7,7 @@ do not count."""
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from chibo.core.db import Base, BigId, IdMixin, TimestampMixin, VersionedMixin, enum_type
@@ -37,6 +37,31 @@ class Speech(IdMixin, TimestampMixin, VersionedMixin, Base):
         Index("ix_speeches_meeting_id_state_weight", "meeting_id", "state", "weight"),
         CheckConstraint("quality IS NULL OR quality BETWEEN 1 AND 5", name="quality_range"),
         CheckConstraint("spoken_seconds >= 0", name="spoken_non_negative"),
+        CheckConstraint(
+            "state IN ('waiting', 'withdrawn') OR begin_time IS NOT NULL", name="begun_has_begin"
+        ),
+        CheckConstraint("state != 'done' OR end_time IS NOT NULL", name="done_has_end"),
+        CheckConstraint(
+            "(state = 'speaking') = (segment_started_at IS NOT NULL)",
+            name="segment_only_while_speaking",
+        ),
+        # One current speaker (speaking or paused) per meeting, whatever the app workers do.
+        Index(
+            "uq_speeches_one_current_per_meeting",
+            "meeting_id",
+            unique=True,
+            sqlite_where=text("state IN ('speaking', 'paused')"),
+            postgresql_where=text("state IN ('speaking', 'paused')"),
+        ),
+        # One waiting request per member and meeting.
+        Index(
+            "uq_speeches_one_waiting_per_member",
+            "meeting_id",
+            "member_id",
+            unique=True,
+            sqlite_where=text("state = 'waiting'"),
+            postgresql_where=text("state = 'waiting'"),
+        ),
     )
 
     meeting_id: Mapped[int] = mapped_column(BigId, ForeignKey("meetings.id", ondelete="CASCADE"))

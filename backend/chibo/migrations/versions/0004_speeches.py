@@ -85,6 +85,17 @@ def upgrade() -> None:
             "quality IS NULL OR quality BETWEEN 1 AND 5", name=op.f("ck_speeches_quality_range")
         ),
         sa.CheckConstraint("spoken_seconds >= 0", name=op.f("ck_speeches_spoken_non_negative")),
+        sa.CheckConstraint(
+            "state IN ('waiting', 'withdrawn') OR begin_time IS NOT NULL",
+            name=op.f("ck_speeches_begun_has_begin"),
+        ),
+        sa.CheckConstraint(
+            "state != 'done' OR end_time IS NOT NULL", name=op.f("ck_speeches_done_has_end")
+        ),
+        sa.CheckConstraint(
+            "(state = 'speaking') = (segment_started_at IS NOT NULL)",
+            name=op.f("ck_speeches_segment_only_while_speaking"),
+        ),
         sa.ForeignKeyConstraint(
             ["agenda_item_id"],
             ["agenda_items.id"],
@@ -107,10 +118,34 @@ def upgrade() -> None:
             "ix_speeches_meeting_id_state_weight", ["meeting_id", "state", "weight"], unique=False
         )
         batch_op.create_index(batch_op.f("ix_speeches_member_id"), ["member_id"], unique=False)
+        batch_op.create_index(
+            "uq_speeches_one_current_per_meeting",
+            ["meeting_id"],
+            unique=True,
+            sqlite_where=sa.text("state IN ('speaking', 'paused')"),
+            postgresql_where=sa.text("state IN ('speaking', 'paused')"),
+        )
+        batch_op.create_index(
+            "uq_speeches_one_waiting_per_member",
+            ["meeting_id", "member_id"],
+            unique=True,
+            sqlite_where=sa.text("state = 'waiting'"),
+            postgresql_where=sa.text("state = 'waiting'"),
+        )
 
 
 def downgrade() -> None:
     with op.batch_alter_table("speeches", schema=None) as batch_op:
+        batch_op.drop_index(
+            "uq_speeches_one_waiting_per_member",
+            sqlite_where=sa.text("state = 'waiting'"),
+            postgresql_where=sa.text("state = 'waiting'"),
+        )
+        batch_op.drop_index(
+            "uq_speeches_one_current_per_meeting",
+            sqlite_where=sa.text("state IN ('speaking', 'paused')"),
+            postgresql_where=sa.text("state IN ('speaking', 'paused')"),
+        )
         batch_op.drop_index(batch_op.f("ix_speeches_member_id"))
         batch_op.drop_index("ix_speeches_meeting_id_state_weight")
 
