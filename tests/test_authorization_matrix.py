@@ -11,6 +11,7 @@ The endpoints are declared by package in tests/matrix/.
 
 import importlib
 import pkgutil
+from dataclasses import replace
 from typing import Any
 
 import httpx
@@ -24,14 +25,28 @@ MODULES = [
     importlib.import_module(f"tests.matrix.{m.name}")
     for m in pkgutil.iter_modules(tests.matrix.__path__)
 ]
-ENDPOINTS: list[Endpoint] = [e for module in MODULES for e in module.ENDPOINTS]
+ENDPOINTS: list[Endpoint] = [
+    replace(e, fill={**getattr(module, "FILL", {}), **e.fill}, module=module.__name__)
+    for module in MODULES
+    for e in module.ENDPOINTS
+]
+FOUNDATION = "tests.matrix.foundation"
 
 
-async def _targets(session: AsyncSession, scope: str) -> dict[str, Any]:
+def _path(endpoint: Endpoint, targets: dict[str, Any]) -> str:
+    return endpoint.path.format(
+        **{**targets, **{key: targets[own] for key, own in endpoint.fill.items()}}
+    )
+
+
+async def _targets(session: AsyncSession, scope: str, endpoint: Endpoint) -> dict[str, Any]:
+    """The foundation's objects, then those of the endpoint's own module (built on them)."""
     ids: dict[str, Any] = {}
-    # foundation first: the others build on its ids
-    for module in sorted(MODULES, key=lambda m: m.__name__ != "tests.matrix.foundation"):
-        if hasattr(module, "targets"):
+    for module in MODULES:
+        if module.__name__ == FOUNDATION:
+            await module.targets(session, scope, ids)
+    for module in MODULES:
+        if module.__name__ == endpoint.module != FOUNDATION and hasattr(module, "targets"):
             await module.targets(session, scope, ids)
     await session.commit()  # releases the savepoint; the test's transaction still rolls back
     return ids
@@ -89,8 +104,8 @@ async def test_matrix(
     role: str,
     scope: str,
 ) -> None:
-    targets = await _targets(session, "in" if scope == "none" else scope)
-    path = endpoint.path.format(**targets)
+    targets = await _targets(session, "in" if scope == "none" else scope, endpoint)
+    path = _path(endpoint, targets)
     response = await _send(client, endpoint, path, targets, demo_headers[role])
     expected = _expected(endpoint, role, scope)
     status = response.status_code
@@ -112,8 +127,8 @@ async def test_matrix(
 async def test_anonymous_requests_are_refused(
     client: httpx.AsyncClient, session: AsyncSession, endpoint: Endpoint
 ) -> None:
-    targets = await _targets(session, "in")
-    response = await _send(client, endpoint, endpoint.path.format(**targets), targets, {})
+    targets = await _targets(session, "in", endpoint)
+    response = await _send(client, endpoint, _path(endpoint, targets), targets, {})
     assert response.status_code == 401
     assert response.headers["www-authenticate"].lower().startswith("bearer")
 

@@ -1,11 +1,12 @@
 """The authorization matrix: every endpoint, declared once by the package that owns it.
 
-Each module here declares `ENDPOINTS` and may declare `async def targets(session, scope, ids)`
+Each module here declares `ENDPOINTS`, may declare `FILL` (placeholders it fills from its
+own ids) and may declare `async def targets(session, scope, ids)`
 adding ids of its own objects ("in" scope: Chi bộ Nội vụ; "out": Sở Tài chính) to `ids`.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 ALL = frozenset({"admin", "khoi", "dangbo.noivu", "bithu.noivu", "dangvien.noivu"})
@@ -27,5 +28,10 @@ class Endpoint:
     overrides: tuple[tuple[str, str, str], ...] = ()
     # Sent as multipart files instead of JSON: {field: (filename, bytes, content type)}.
     files: Callable[[dict[str, Any]], dict[str, Any] | None] = lambda t: None
+    # Placeholder -> key of the ids to fill it from (a module's FILL applies to all its
+    # endpoints: each meeting package tests its own meeting in its own state).
+    fill: dict[str, str] = field(default_factory=dict)
+    # The declaring module (set by the matrix test): whose targets to build.
+    module: str = ""
     # Query parameters the endpoint needs.
     params: Callable[[dict[str, Any]], dict[str, Any] | None] = lambda t: None

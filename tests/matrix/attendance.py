@@ -14,64 +14,50 @@ from tests.matrix import ALL, MANAGERS, Endpoint
 
 # Our placeholders, filled from this module's own targets (ids["meeting_id"] is the meetings
 # package's draft meeting; ours is in progress, with a roll and a guest).
-_OWN_KEYS = {"meeting_id": "attendance_meeting_id", "guest_id": "attendance_guest_id"}
-
-
-class _Path(str):
-    """The OpenAPI path (compared as a plain string), formatted with this module's ids."""
-
-    __slots__ = ()
-
-    def format(self, *args: Any, **kwargs: Any) -> str:
-        return str(self).format(
-            *args, **{**kwargs, **{key: kwargs[own] for key, own in _OWN_KEYS.items()}}
-        )
-
-
-def _p(path: str) -> str:
-    return _Path(path)
+# Placeholders filled from this module's own ids.
+FILL = {"meeting_id": "attendance_meeting_id", "guest_id": "attendance_guest_id"}
 
 
 MEETING = "/api/v1/meetings/{meeting_id}"
 
 ENDPOINTS: list[Endpoint] = [
-    Endpoint("GET", _p(MEETING + "/attendance"), ALL),
-    Endpoint("POST", _p(MEETING + "/attendance/build"), MANAGERS),
+    Endpoint("GET", MEETING + "/attendance", ALL),
+    Endpoint("POST", MEETING + "/attendance/build", MANAGERS),
     Endpoint(
         "POST",
-        _p(MEETING + "/attendance/bulk"),
+        MEETING + "/attendance/bulk",
         MANAGERS,
         body=lambda t: {"entries": [{"member_id": t["member_id"], "status": "present"}]},
     ),
     Endpoint(
         "PUT",
-        _p(MEETING + "/attendance/{member_id}"),
+        MEETING + "/attendance/{member_id}",
         MANAGERS,
         body=lambda t: {"status": "excused", "reason": "Đi công tác"},
     ),
     # Anyone may try; only a member on the roll succeeds (others: 422 not_on_roll).
     Endpoint(
         "POST",
-        _p(MEETING + "/check-in"),
+        MEETING + "/check-in",
         ALL,
         body=lambda t: {"code": t["attendance_checkin_code"]},
     ),
-    Endpoint("GET", _p(MEETING + "/check-in-code"), MANAGERS),
-    Endpoint("POST", _p(MEETING + "/check-in-code/rotate"), MANAGERS),
-    Endpoint("GET", _p(MEETING + "/guests"), ALL),
+    Endpoint("GET", MEETING + "/check-in-code", MANAGERS),
+    Endpoint("POST", MEETING + "/check-in-code/rotate", MANAGERS),
+    Endpoint("GET", MEETING + "/guests", ALL),
     Endpoint(
         "POST",
-        _p(MEETING + "/guests"),
+        MEETING + "/guests",
         MANAGERS,
         body=lambda t: {"kind": "invited", "name": "Đại biểu mời", "title": "Chuyên viên"},
     ),
     Endpoint(
         "PATCH",
-        _p(MEETING + "/guests/{guest_id}"),
+        MEETING + "/guests/{guest_id}",
         MANAGERS,
         body=lambda t: {"version": 1, "present": True},
     ),
-    Endpoint("DELETE", _p(MEETING + "/guests/{guest_id}"), MANAGERS),
+    Endpoint("DELETE", MEETING + "/guests/{guest_id}", MANAGERS),
     # A member reads only their own history: the target member is someone else.
     Endpoint("GET", "/api/v1/members/{member_id}/attendance", MANAGERS),
     Endpoint("GET", "/api/v1/attendance/alerts", MANAGERS, gated=True, scoped=False),

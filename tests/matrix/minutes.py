@@ -16,22 +16,8 @@ from tests.matrix import ALL, MANAGERS, Endpoint
 
 # Our placeholders, filled from this module's own targets (ids["meeting_id"] belongs to the
 # meetings package): a held regular meeting with a roll, a vote, minutes, a resolution, a task.
-_OWN_KEYS = {"meeting_id": "minutes_meeting_id"}
-
-
-class _Path(str):
-    """The OpenAPI path (compared as a plain string), formatted with this module's ids."""
-
-    __slots__ = ()
-
-    def format(self, *args: Any, **kwargs: Any) -> str:
-        return str(self).format(
-            *args, **{**kwargs, **{key: kwargs[own] for key, own in _OWN_KEYS.items()}}
-        )
-
-
-def _p(path: str) -> str:
-    return _Path(path)
+# Placeholders filled from this module's own ids.
+FILL = {"meeting_id": "minutes_meeting_id"}
 
 
 MEETING = "/api/v1/meetings/{meeting_id}"
@@ -43,11 +29,11 @@ def _v(t: dict[str, Any]) -> dict[str, Any]:
 
 
 ENDPOINTS: list[Endpoint] = [
-    Endpoint("GET", _p(MEETING + "/votes"), ALL),
-    Endpoint("GET", _p(MEETING + "/voting-base"), ALL),
+    Endpoint("GET", MEETING + "/votes", ALL),
+    Endpoint("GET", MEETING + "/voting-base", ALL),
     Endpoint(
         "POST",
-        _p(MEETING + "/votes"),
+        MEETING + "/votes",
         MANAGERS,
         body=lambda t: {
             "subject": "resolution",
@@ -64,27 +50,27 @@ ENDPOINTS: list[Endpoint] = [
         body=lambda t: {"version": 1, "votes_against": 1},
     ),
     Endpoint("DELETE", "/api/v1/votes/{vote_id}", MANAGERS),
-    Endpoint("GET", _p(MEETING + "/minutes"), ALL),
-    Endpoint("POST", _p(MEETING + "/minutes/generate"), MANAGERS),
+    Endpoint("GET", MEETING + "/minutes", ALL),
+    Endpoint("POST", MEETING + "/minutes/generate", MANAGERS),
     Endpoint(
         "PATCH",
-        _p(MEETING + "/minutes"),
+        MEETING + "/minutes",
         MANAGERS,
         body=lambda t: {"version": 1, "content": "BIÊN BẢN SINH HOẠT CHI BỘ (đã sửa)"},
     ),
-    Endpoint("POST", _p(MEETING + "/minutes/finalize"), MANAGERS, body=_v),
-    Endpoint("GET", _p(MEETING + "/minutes/amendments"), ALL),
+    Endpoint("POST", MEETING + "/minutes/finalize", MANAGERS, body=_v),
+    Endpoint("GET", MEETING + "/minutes/amendments", ALL),
     # Our meeting's minutes are not final yet: allowed roles meet 409 minutes_not_final.
     Endpoint(
         "POST",
-        _p(MEETING + "/minutes/amendments"),
+        MEETING + "/minutes/amendments",
         MANAGERS,
         body=lambda t: {"content": "Nội dung đính chính", "reason": "Ghi nhầm tên"},
     ),
-    Endpoint("GET", _p(MEETING + "/resolutions"), ALL),
+    Endpoint("GET", MEETING + "/resolutions", ALL),
     Endpoint(
         "POST",
-        _p(MEETING + "/resolutions"),
+        MEETING + "/resolutions",
         MANAGERS,
         body=lambda t: {
             "title": "Nghị quyết lãnh đạo thực hiện nhiệm vụ tháng",
@@ -92,10 +78,10 @@ ENDPOINTS: list[Endpoint] = [
         },
     ),
     Endpoint("GET", "/api/v1/resolutions/{resolution_id}", ALL),
-    Endpoint("GET", _p(MEETING + "/tasks"), ALL),
+    Endpoint("GET", MEETING + "/tasks", ALL),
     Endpoint(
         "POST",
-        _p(MEETING + "/tasks"),
+        MEETING + "/tasks",
         MANAGERS,
         body=lambda t: {"title": "Rà soát hồ sơ đảng viên", "deadline": "2029-09-30"},
     ),
@@ -106,11 +92,11 @@ ENDPOINTS: list[Endpoint] = [
         MANAGERS,
         body=lambda t: {"version": 1, "status": "done", "completed_on": "2029-08-20"},
     ),
-    Endpoint("GET", _p(MEETING + "/task-review"), ALL),
+    Endpoint("GET", MEETING + "/task-review", ALL),
     # No earlier regular meeting: allowed roles meet 422 no_previous_meeting.
     Endpoint(
         "POST",
-        _p(MEETING + "/task-review"),
+        MEETING + "/task-review",
         MANAGERS,
         body=lambda t: {"items": [{"task_id": t["task_id"], "status": "done"}]},
     ),
