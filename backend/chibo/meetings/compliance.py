@@ -261,3 +261,19 @@ def _aware(value: datetime | None) -> datetime | None:
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+
+
+async def committee_meeting_before(session: AsyncSession, meeting: Meeting) -> bool:
+    """Whether the cell's committee met to prepare this meeting: the linked preparation
+    meeting, or a committee meeting held in the weeks before."""
+    earliest = meeting.planned_start - timedelta(days=COMMITTEE_LEAD_DAYS)
+    query = select(Meeting.id).where(
+        Meeting.unit_id == meeting.unit_id,
+        Meeting.meeting_type == MeetingType.committee,
+        Meeting.status.in_(HELD),
+        Meeting.id != meeting.id,
+    )
+    linked = meeting.preparation_meeting_id
+    window = (Meeting.planned_start >= earliest) & (Meeting.planned_start < meeting.planned_start)
+    query = query.where(window | (Meeting.id == linked) if linked else window)
+    return await session.scalar(query.limit(1)) is not None

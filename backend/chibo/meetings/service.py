@@ -52,6 +52,9 @@ from chibo.meetings.schemas import (
 )
 from chibo.members.models import Member
 from chibo.members.repository import MemberRepository
+from chibo.speeches.live import notify_change
+from chibo.speeches.models import Speech, SpeechState
+from chibo.speeches.service import close_queue
 from chibo.units.models import Unit, UnitKind
 from chibo.units.repository import UnitRepository
 
@@ -357,6 +360,8 @@ class MeetingService:
             unit_path=unit.path,
             before=before,
         )
+        # Phones following the meeting live see it open, close or be cancelled.
+        await notify_change(self.session, meeting.id)
         return meeting
 
     async def announce(
@@ -387,6 +392,7 @@ class MeetingService:
         meeting.actual_start = data.actual_start or utcnow()
         meeting.checkin_code = new_checkin_code()
         await self.session.flush()
+        # Imported here: the attendance service reads this module's norms (a cycle).
         from chibo.attendance.service import AttendanceService
 
         await AttendanceService(self.session).build_roll(meeting, principal)
@@ -398,8 +404,6 @@ class MeetingService:
         meeting, unit, before = await self._begin_step(
             principal, meeting_id, data.version, if_match, lambda m: (MeetingStatus.in_progress,)
         )
-        from chibo.speeches.models import Speech, SpeechState
-
         running = await self.session.scalar(
             select(Speech.id)
             .where(
@@ -422,6 +426,7 @@ class MeetingService:
                 "The end is before the start.",
                 "Thời gian kết thúc phải sau thời gian bắt đầu.",
             )
+        await close_queue(self.session, principal, meeting)  # requests left waiting lapse
         meeting.status = MeetingStatus.held
         meeting.actual_end = end
         meeting.held_at = utcnow()
