@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chibo.attendance.models import Attendance, AttendanceStatus, BaseExclusion
-from chibo.attendance.repository import AttendanceRepository, meeting_day
+from chibo.attendance.repository import AttendanceRepository
 from chibo.core.clock import VIETNAM_OFFSET
 from chibo.demo import meetings as demo
 from chibo.demo import seed
@@ -53,7 +53,7 @@ async def _held_months(session: AsyncSession) -> list[tuple[int, int]]:
             )
         )
     ).one()
-    day = meeting_day(announced)
+    day = announced.day
     return demo.held_months(day)
 
 
@@ -73,7 +73,7 @@ async def test_twelve_regular_meetings_per_cell_with_final_minutes(session: Asyn
             assert meeting.notice_sent_to_follower_at is not None
             assert meeting.actual_start is not None and meeting.actual_end is not None
             assert meeting.minutes_final_at is not None
-            ahead = meeting_day(meeting) - (meeting.announced_at + VIETNAM_OFFSET).date()
+            ahead = meeting.day - (meeting.announced_at + VIETNAM_OFFSET).date()
             assert 3 <= ahead.days <= 5  # calendar days, in Vietnam
             assert meeting.preparation_meeting_id is not None
             prep = await session.get(Meeting, meeting.preparation_meeting_id)
@@ -142,7 +142,7 @@ async def test_attendance_follows_the_roll_rules(session: AsyncSession) -> None:
                 continue
             expected = await repo.expected_members(
                 cell,
-                meeting_day(meeting),
+                meeting.day,
                 committee_only=meeting.meeting_type is MeetingType.committee,
             )
             assert {(r.member_id, r.excluded_from_base, r.temporary_guest) for r in rows} == {
@@ -264,7 +264,7 @@ async def test_votes_resolutions_and_tasks(session: AsyncSession) -> None:
         previous: Meeting | None = None
         for meeting in regular:
             vote = (await session.scalars(select(Vote).where(Vote.meeting_id == meeting.id))).one()
-            assert vote.eligible == await repo.voting_base(meeting.id, meeting_day(meeting))
+            assert vote.eligible == await repo.voting_base(meeting.id, meeting.day)
             assert vote.votes_for + vote.votes_against + vote.votes_abstain <= vote.eligible
             assert vote.passed and 2 * vote.votes_for > vote.eligible
             resolution = (
@@ -273,7 +273,7 @@ async def test_votes_resolutions_and_tasks(session: AsyncSession) -> None:
             assert resolution.vote_id == vote.id
             assert resolution.year == meeting.period_year
             assert resolution.code == f"{resolution.number:02d}-NQ/CB"
-            assert resolution.adopted_on == meeting_day(meeting)
+            assert resolution.adopted_on == meeting.day
             numbers[resolution.year].append(resolution.number)
             tasks = (
                 await session.scalars(select(Task).where(Task.resolution_id == resolution.id))
@@ -281,7 +281,7 @@ async def test_votes_resolutions_and_tasks(session: AsyncSession) -> None:
             assert 2 <= len(tasks) <= 4
             for task in tasks:
                 assert task.meeting_id == meeting.id and task.unit_id == cell
-                assert task.deadline is not None and task.deadline > meeting_day(meeting)
+                assert task.deadline is not None and task.deadline > meeting.day
             if previous is not None:
                 reviewed = (
                     await session.scalars(select(Task).where(Task.meeting_id == previous.id))
@@ -375,7 +375,7 @@ async def test_alerts_show_through_the_api(
     client: httpx.AsyncClient, login, session: AsyncSession
 ) -> None:
     cell = await unit_id(session, seed.CELL_NOI_VU)
-    day = meeting_day((await _meetings(session, cell, MeetingType.regular))[-2])
+    day = (await _meetings(session, cell, MeetingType.regular))[-2].day
     year = demo.alert_year(day)
     response = await client.get(
         "/api/v1/attendance/alerts", headers=await login("dangbo.noivu"), params={"year": year}

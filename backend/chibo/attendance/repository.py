@@ -47,11 +47,6 @@ def _when() -> ColumnElement[datetime]:
     return func.coalesce(Meeting.actual_start, Meeting.planned_start)
 
 
-def meeting_day(meeting: Meeting) -> date:
-    """The meeting's day on Vietnam's calendar (actual start once started, else planned)."""
-    return ((meeting.actual_start or meeting.planned_start) + VIETNAM_OFFSET).date()
-
-
 def day_start_utc(day: date) -> datetime:
     """Midnight of a Vietnam calendar day, as an aware UTC datetime."""
     return datetime.combine(day, time(0), tzinfo=UTC) - VIETNAM_OFFSET

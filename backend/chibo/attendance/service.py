@@ -47,7 +47,6 @@ from chibo.attendance.repository import (
     StatusMark,
     day_start_utc,
     end_of_day_utc,
-    meeting_day,
     year_bounds_utc,
 )
 from chibo.attendance.schemas import (
@@ -185,7 +184,7 @@ async def sync_roll(session: AsyncSession, meeting: Meeting) -> RollChange:
     Rows already marked stay; their exclusion flags follow the registry."""
     repo = AttendanceRepository(session)
     unit = await meeting_unit(session, meeting)
-    day = meeting_day(meeting)
+    day = meeting.day
     if unit.kind is UnitKind.cell:
         expected = await repo.expected_members(
             unit.id, day, committee_only=meeting.meeting_type is MeetingType.committee
@@ -234,7 +233,7 @@ async def voting_base(session: AsyncSession, meeting: Meeting) -> int:
     the meeting's day; probationary members never vote), leaving out members away at another
     cell and exempt members who did not come. Members attending temporarily from another cell
     are NOT counted: they stay members of their home cell and vote there."""
-    return await AttendanceRepository(session).voting_base(meeting.id, meeting_day(meeting))
+    return await AttendanceRepository(session).voting_base(meeting.id, meeting.day)
 
 
 async def meeting_summary(session: AsyncSession, meeting: Meeting) -> AttendanceSummary:
@@ -243,7 +242,7 @@ async def meeting_summary(session: AsyncSession, meeting: Meeting) -> Attendance
     threshold = await _norm(
         session, meeting, "consecutive_excused_absences_alert", CONSECUTIVE_EXCUSED_ABSENCES_ALERT
     )
-    start, end = year_bounds_utc(meeting_day(meeting).year)
+    start, end = year_bounds_utc(meeting.day.year)
     marks = await repo.marks_in_order(start, end, unit_id=meeting.unit_id, also_meeting=meeting)
     no_streak = all(s.length <= threshold for s in longest_excused_streaks(marks).values())
     return AttendanceSummary(

@@ -17,6 +17,11 @@ def today() -> date:
     return (utcnow() + VIETNAM_OFFSET).date()
 
 
+def vietnam_date(moment: datetime) -> date:
+    """The calendar day in Vietnam of an aware moment."""
+    return (moment.astimezone(UTC) + VIETNAM_OFFSET).date()
+
+
 @contextmanager
 def travel(delta: timedelta) -> Iterator[None]:
     """Shift the clock by `delta` for the duration of the block (tests only)."""

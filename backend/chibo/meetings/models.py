@@ -18,6 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from chibo.core.clock import vietnam_date
 from chibo.core.db import Base, BigId, IdMixin, JSONType, TimestampMixin, VersionedMixin, enum_type
 
 
@@ -187,6 +188,11 @@ class Meeting(IdMixin, TimestampMixin, VersionedMixin, Base):
     tasks_reviewed_done: Mapped[int | None] = mapped_column(Integer)
     # Minutes of discussion on ideology, self-criticism and criticism (15–30 expected).
     ideology_minutes: Mapped[int | None] = mapped_column(Integer)
+
+    @property
+    def day(self) -> date:
+        """The meeting's day on Vietnam's calendar (actual start once started, else planned)."""
+        return vietnam_date(self.actual_start or self.planned_start)
 
 
 class AgendaItem(IdMixin, TimestampMixin, VersionedMixin, Base):

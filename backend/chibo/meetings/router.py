@@ -4,7 +4,7 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Query, Response, status
 
 from chibo.auth.deps import CurrentPrincipal
-from chibo.core.clock import today
+from chibo.core.clock import today, vietnam_date
 from chibo.core.deps import SessionDep
 from chibo.core.errors import NotFound
 from chibo.core.pagination import Page
@@ -37,7 +37,7 @@ from chibo.meetings.schemas import (
     TemplateCreate,
     TemplateRead,
 )
-from chibo.meetings.service import MeetingService, scope_keys, vietnam_date
+from chibo.meetings.service import MeetingService, scope_keys
 
 router = APIRouter(tags=["meetings"])
 IfMatch = Annotated[str | None, Header(alias="If-Match")]

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from chibo.audit.service import record, snapshot
 from chibo.auth.principal import COMMITTEE_ROLES, MEMBER_MANAGER_ROLES, Principal
-from chibo.core.clock import VIETNAM_OFFSET, utcnow
+from chibo.core.clock import VIETNAM_OFFSET, utcnow, vietnam_date
 from chibo.core.errors import Forbidden, NotFound, conflict, rule
 from chibo.core.versioning import check_version
 from chibo.meetings.access import (
@@ -80,10 +80,6 @@ _SECOND_REGULAR = (
     "The cell already has a regular meeting this month; mark the new one extraordinary.",
     "Chi bộ đã có buổi sinh hoạt thường kỳ trong tháng này; hãy chọn loại sinh hoạt bất thường.",
 )
-
-
-def vietnam_date(moment: datetime) -> date:
-    return (moment.astimezone(UTC) + VIETNAM_OFFSET).date()
 
 
 def new_checkin_code() -> str:

@@ -15,7 +15,7 @@ from chibo.meetings.models import Meeting, MeetingFormat, MeetingType, ThematicT
 from chibo.meetings.repository import MeetingRepository
 from chibo.members.models import CommitteePositionKind, MemberStatus
 from chibo.minutes.models import ResolutionKind, Task, VoteSubject
-from chibo.minutes.repository import MinutesRepository, meeting_day
+from chibo.minutes.repository import MinutesRepository
 from chibo.speeches.models import SpeechKind
 from chibo.units.models import Unit, UnitKind
 
@@ -168,7 +168,7 @@ async def collect(session: AsyncSession, meeting: Meeting) -> MinutesData:
     unit = await session.get(Unit, meeting.unit_id)
     assert unit is not None
     parent = await session.get(Unit, unit.parent_id) if unit.parent_id else None
-    day = meeting_day(meeting)
+    day = meeting.day
     people = await repo.member_names({meeting.chair_member_id, meeting.minute_taker_member_id})
     position = (
         await repo.position_of(meeting.chair_member_id, unit.id, day)

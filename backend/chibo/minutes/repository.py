@@ -1,7 +1,7 @@
 """Reads for votes, minutes, resolutions, tasks and thematic topics, scoped to the caller's
 subtree through the unit each row belongs to (or through its meeting)."""
 
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Select, func, or_, select
@@ -9,7 +9,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from chibo.attendance.models import Attendance, Guest
 from chibo.auth.principal import Principal
-from chibo.core.clock import VIETNAM_OFFSET
 from chibo.core.pagination import paginate
 from chibo.meetings.models import (
     AgendaItem,
@@ -20,6 +19,7 @@ from chibo.meetings.models import (
     MeetingType,
     ThematicTopic,
 )
+from chibo.meetings.service import scope_keys
 from chibo.members.models import (
     CommitteePosition,
     CommitteePositionKind,
@@ -32,22 +32,6 @@ from chibo.minutes.models import Minutes, Resolution, ResolutionKind, Task, Task
 from chibo.minutes.voting import RollEntry
 from chibo.speeches.models import Speech, SpeechState
 from chibo.units.models import Unit
-
-
-def vietnam_date(moment: datetime) -> date:
-    return (moment.astimezone(UTC) + VIETNAM_OFFSET).date()
-
-
-def meeting_day(meeting: Meeting) -> date:
-    """The day of the meeting on Vietnam's calendar (actual start, else planned)."""
-    return vietnam_date(meeting.actual_start or meeting.planned_start)
-
-
-def scope_keys(unit: Unit) -> list[str]:
-    """Where norms are looked up: the unit, its ancestors, then the province default."""
-    ids = [part for part in unit.path.strip("/").split("/") if part]
-    return [*reversed(ids), "default"]
-
 
 HELD_STATUSES = (MeetingStatus.held, MeetingStatus.minutes_final)
 

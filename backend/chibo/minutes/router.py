@@ -11,7 +11,7 @@ from chibo.core.pagination import Page
 from chibo.core.params import CursorParam, LimitParam
 from chibo.core.versioning import etag
 from chibo.minutes.models import Resolution, Task, TaskStatus
-from chibo.minutes.repository import MinutesRepository, meeting_day
+from chibo.minutes.repository import MinutesRepository
 from chibo.minutes.schemas import (
     AmendmentRead,
     MinutesAmendmentCreate,
@@ -79,7 +79,7 @@ async def review_read(session: SessionDep, review: TaskReview) -> TaskReviewRead
         meeting_id=review.meeting.id,
         previous_meeting_id=previous.id if previous else None,
         previous_meeting_title=previous.title if previous else None,
-        previous_meeting_date=(meeting_day(previous) if previous else None),
+        previous_meeting_date=(previous.day if previous else None),
         items=await task_reads(session, review.tasks),
         total=review.total,
         done=review.done,

@@ -39,7 +39,7 @@ from chibo.minutes.models import (
     TaskStatus,
     Vote,
 )
-from chibo.minutes.repository import MinutesRepository, meeting_day
+from chibo.minutes.repository import MinutesRepository
 from chibo.minutes.schemas import (
     MinutesAmendmentCreate,
     MinutesFinalize,
@@ -120,7 +120,7 @@ class PackageService:
 
 class VoteService(PackageService):
     async def pass_rule(self, meeting: Meeting, unit: Unit) -> str:
-        rules = await self.repo.norms_rules(unit, meeting.norms_id, meeting_day(meeting))
+        rules = await self.repo.norms_rules(unit, meeting.norms_id, meeting.day)
         name = str(rules.get("vote_pass_rule") or DEFAULT_PASS_RULE)
         if name not in PASS_RULES:
             raise conflict(
@@ -132,7 +132,7 @@ class VoteService(PackageService):
         return name
 
     async def base(self, meeting: Meeting) -> VotingBase:
-        return voting_base(await self.repo.roll_entries(meeting.id), meeting_day(meeting))
+        return voting_base(await self.repo.roll_entries(meeting.id), meeting.day)
 
     async def voting_base(
         self, principal: Principal, meeting_id: int
@@ -453,7 +453,7 @@ class TaskService(PackageService):
             await self.check_person(
                 spec.owner_member_id,
                 unit,
-                meeting_day(meeting),
+                meeting.day,
                 "owner_not_in_cell",
                 "task owner",
                 "Người được giao nhiệm vụ",
@@ -516,7 +516,7 @@ class TaskService(PackageService):
             await self.check_person(
                 changes["owner_member_id"],
                 unit,
-                meeting_day(meeting),
+                meeting.day,
                 "owner_not_in_cell",
                 "task owner",
                 "Người được giao nhiệm vụ",
@@ -628,7 +628,7 @@ class TaskService(PackageService):
                     details={"task_id": item.task_id},
                 )
             seen.add(item.task_id)
-        day = min(meeting_day(meeting), today())
+        day = min(meeting.day, today())
         for item in data.items:
             task = by_id[item.task_id]
             before = snapshot(task)
@@ -701,7 +701,7 @@ class ResolutionService(TaskService):
             year=meeting.period_year,
             title=data.title,
             content=data.content,
-            adopted_on=data.adopted_on or meeting_day(meeting),
+            adopted_on=data.adopted_on or meeting.day,
             vote_id=data.vote_id,
         )
         # Check every owner before anything is written.
@@ -710,7 +710,7 @@ class ResolutionService(TaskService):
                 await self.check_person(
                     spec.owner_member_id,
                     unit,
-                    meeting_day(meeting),
+                    meeting.day,
                     "owner_not_in_cell",
                     "task owner",
                     "Người được giao nhiệm vụ",

@@ -12,7 +12,6 @@ from chibo.core.clock import today
 from chibo.core.errors import NotFound, rule
 from chibo.core.versioning import check_version
 from chibo.meetings.models import Meeting, ThematicTopic, ThematicTopicStatus
-from chibo.minutes.repository import meeting_day
 from chibo.minutes.schemas import (
     PlanMeeting,
     PlanWarning,
@@ -252,6 +251,6 @@ def _plan_meeting(meeting: Meeting) -> PlanMeeting:
         meeting_type=meeting.meeting_type,
         status=meeting.status,
         has_thematic_part=meeting.has_thematic_part,
-        day=meeting_day(meeting),
+        day=meeting.day,
         thematic_topic_id=meeting.thematic_topic_id,
     )
