@@ -5,6 +5,7 @@ from chibo.audit.models import AuditEntry
 from chibo.auth.models import AuthSession, RefreshToken, User
 from chibo.core.db import Base
 from chibo.documents.models import Document
+from chibo.inspections.models import FollowUpItem, Inspection, InspectionPlan
 from chibo.meetings.models import (
     AgendaItem,
     AgendaTemplate,
@@ -22,12 +23,15 @@ from chibo.members.models import (
     TemporaryTransfer,
 )
 from chibo.minutes.models import Minutes, Resolution, Task, Vote
+from chibo.ratings.models import MeetingRating, RatingEvent, RatingSheet, RollupRule
+from chibo.reviews.models import AnnualReview
 from chibo.speeches.models import Speech
 from chibo.units.models import Unit
 
 __all__ = [
     "AgendaItem",
     "AgendaTemplate",
+    "AnnualReview",
     "Attendance",
     "AuditEntry",
     "AuthSession",
@@ -36,15 +40,22 @@ __all__ = [
     "CommitteePosition",
     "Document",
     "Exemption",
+    "FollowUpItem",
     "Guest",
+    "Inspection",
+    "InspectionPlan",
     "Meeting",
     "MeetingAmendment",
     "MeetingNorms",
+    "MeetingRating",
     "Member",
     "MemberEvent",
     "Minutes",
+    "RatingEvent",
+    "RatingSheet",
     "RefreshToken",
     "Resolution",
+    "RollupRule",
     "Speech",
     "Task",
     "TemporaryTransfer",
