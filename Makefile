@@ -40,8 +40,8 @@ except Exception as exc:
 endef
 export PG_READY_PY
 
-.PHONY: help venv install run serve migrate seed test test-sqlite test-postgres lint format \
-	frontend clean distclean
+.PHONY: help venv install run serve migrate seed test test-sqlite test-postgres test-frontend \
+	lint format frontend client check-client clean distclean
 
 help:
 	@echo "make run       install, migrate the database, load the demo data once, serve on :8000"
@@ -81,17 +81,52 @@ migrate: install
 seed: install
 	$(BIN)/chibo seed-demo
 
-# Room for the web UI: built here once frontend/ exists (npm ci && npm run build -> frontend/dist).
-frontend:
-	@if [ -f frontend/package.json ]; then \
-		cd frontend && npm ci && npm run build; \
-	fi
+# The web app: installed from the lock file when it changed, built into frontend/dist.
+FRONTEND_STAMP := frontend/node_modules/.installed
+
+$(FRONTEND_STAMP): frontend/package-lock.json
+	cd frontend && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
+	touch $(FRONTEND_STAMP)
+
+frontend: $(FRONTEND_STAMP)
+	cd frontend && npm run build
+
+# The typed API client is generated from the backend's OpenAPI schema.
+client: install $(FRONTEND_STAMP)
+	$(BIN)/chibo openapi --output frontend/src/api/openapi.json
+	cd frontend && npm run gen:api
+
+# Fails when the committed client no longer matches the backend (run `make client`).
+check-client: install $(FRONTEND_STAMP)
+	@tmp=$$(mktemp -d); \
+	$(BIN)/chibo openapi --output $$tmp/openapi.json; \
+	(cd frontend && npx openapi-typescript $$tmp/openapi.json -o $$tmp/schema.d.ts >/dev/null); \
+	if ! cmp -s $$tmp/openapi.json frontend/src/api/openapi.json || \
+	   ! cmp -s $$tmp/schema.d.ts frontend/src/api/schema.d.ts; then \
+		echo "ERROR: the generated API client is stale: run 'make client' and commit." >&2; \
+		rm -rf $$tmp; exit 1; \
+	fi; rm -rf $$tmp; echo "API client is up to date."
+
+# Unit tests (Vitest), the type check, then the end-to-end tests in Debian's Chromium.
+# Without a Chromium the browser tests are skipped with a notice, except under CI=true.
+test-frontend: check-client frontend
+	cd frontend && npm run typecheck && npm test
+	@if [ ! -x "$${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then \
+		if [ "$${CI:-}" = "true" ]; then \
+			echo "ERROR: CI=true and no Chromium at /usr/bin/chromium: browser tests cannot run." >&2; \
+			exit 1; \
+		fi; \
+		echo "NOTICE: no Chromium at /usr/bin/chromium (apt-get install chromium): browser tests SKIPPED."; \
+		exit 0; \
+	fi; \
+	cd frontend && npx playwright test
 
 # --- checks ------------------------------------------------------------------------------------
 
 test: install
 	@$(MAKE) --no-print-directory test-sqlite
 	@$(MAKE) --no-print-directory test-postgres
+	@$(MAKE) --no-print-directory test-frontend
 
 test-sqlite: install
 	CHIBO_TEST_DATABASE=sqlite $(PY) -m pytest $(PYTEST_ARGS)

@@ -18,6 +18,7 @@ from chibo.core.db import create_engine, create_sessionmaker
 from chibo.core.handlers import install_handlers
 from chibo.core.logging import configure_logging
 from chibo.core.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
+from chibo.core.spa import mount_spa
 from chibo.documents.router import body_size_overrides
 from chibo.documents.router import router as documents_router
 from chibo.meetings.router import router as meetings_router
@@ -108,6 +109,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         except Exception:  # any failure means not ready
             return JSONResponse({"status": "unavailable", "database": "unreachable"}, 503)
         return JSONResponse({"status": "ok", "database": "ok"})
+
+    # Last: every other GET path belongs to the web app (when it is built).
+    mount_spa(app, settings.web_dist_path)
 
     return app
 

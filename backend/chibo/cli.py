@@ -66,6 +66,23 @@ def _serve(args: argparse.Namespace) -> int:
 # --- migrate -----------------------------------------------------------------------------------
 
 
+def _openapi(args: argparse.Namespace) -> int:
+    """Write the OpenAPI schema (the web app's client is generated from it)."""
+    import json
+
+    from chibo.app import create_app
+    from chibo.config import Settings
+
+    schema = create_app(Settings(environment="test")).openapi()
+    text = json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    if args.output == "-":
+        sys.stdout.write(text)
+    else:
+        with open(args.output, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    return EXIT_OK
+
+
 def _migrate(_args: argparse.Namespace) -> int:
     from chibo.core.logging import configure_logging
     from chibo.core.migrate import upgrade
@@ -278,6 +295,10 @@ def build_parser() -> argparse.ArgumentParser:
         "seed-demo", help="load the demo organisation once (refused in production)"
     )
     seed.set_defaults(handler=_seed_demo)
+
+    openapi = commands.add_parser("openapi", help="write the OpenAPI schema as JSON")
+    openapi.add_argument("--output", default="-", help="file to write (default: stdout)")
+    openapi.set_defaults(handler=_openapi)
 
     admin = commands.add_parser("create-admin", help="create an administrator account")
     admin.add_argument("--username", required=True)

@@ -37,6 +37,10 @@ class Settings(BaseSettings):
     min_official_members_per_cell: int = 3
     probation_months: int = 12
 
+    web_dist_path: Path = Field(
+        default=REPO_ROOT / "frontend" / "dist", description="The built web app, served at /"
+    )
+
     host: str = "127.0.0.1"
     port: int = 8000
     workers: int = 1

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The backend for the end-to-end tests: a throwaway SQLite database, migrated and seeded with
+# the demo data, serving the built web app on the given port.
+set -euo pipefail
+here="$(cd "$(dirname "$0")/.." && pwd)"
+port="${1:-8765}"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+export CHIBO_DATABASE_URL="sqlite+aiosqlite:///$work/e2e.db"
+export CHIBO_FILE_STORE_PATH="$work/files"
+export CHIBO_WEB_DIST_PATH="$here/dist"
+export CHIBO_LOG_LEVEL=WARNING
+chibo="$here/../.venv/bin/chibo"
+"$chibo" migrate >/dev/null
+"$chibo" seed-demo >/dev/null
+exec "$chibo" serve --host 127.0.0.1 --port "$port"
