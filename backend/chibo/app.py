@@ -21,10 +21,14 @@ from chibo.core.middleware import BodySizeLimitMiddleware, RequestContextMiddlew
 from chibo.core.spa import mount_spa
 from chibo.documents.router import body_size_overrides
 from chibo.documents.router import router as documents_router
+from chibo.inspections.router import router as inspections_router
 from chibo.meetings.router import router as meetings_router
 from chibo.members.router import positions_router
 from chibo.members.router import router as members_router
 from chibo.minutes.router import router as minutes_router
+from chibo.ratings.rollups import router as rollups_router
+from chibo.ratings.router import router as ratings_router
+from chibo.reviews.router import router as reviews_router
 from chibo.speeches.live import LiveBroadcaster
 from chibo.speeches.router import router as speeches_router
 from chibo.units.router import router as units_router
@@ -46,6 +50,10 @@ def api_router() -> APIRouter:
         documents_router,
         calendar_router,
         minutes_router,
+        ratings_router,
+        rollups_router,
+        reviews_router,
+        inspections_router,
         audit_router,
     ):
         api.include_router(router)

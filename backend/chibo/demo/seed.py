@@ -374,9 +374,9 @@ async def is_demo_loaded(session: AsyncSession) -> bool:
 
 
 async def seed_demo(session: AsyncSession, *, today: date | None = None) -> bool:
-    """Load the demo organisation and a year of its meetings (chibo.demo.meetings); False,
-    changing nothing, when both are already there. An organisation loaded before the meetings
-    existed gets them (True).
+    """Load the demo organisation, a year of its meetings (chibo.demo.meetings) and their
+    ratings (chibo.demo.ratings); False, changing nothing, when all are already there. An
+    organisation loaded before the meetings or ratings existed gets them (True).
 
     `today` (default: today in Vietnam) anchors the admission dates of the probationary members
     and the year of meetings.
@@ -384,9 +384,11 @@ async def seed_demo(session: AsyncSession, *, today: date | None = None) -> bool
     Does not commit.
     """
     from chibo.demo.meetings import seed_demo_meetings  # it imports this module's constants
+    from chibo.demo.ratings import seed_demo_ratings
 
     if await is_demo_loaded(session):
-        return await seed_demo_meetings(session, today=today)
+        meetings = await seed_demo_meetings(session, today=today)
+        return await seed_demo_ratings(session, today=today) or meetings
     conflicts = await _conflicts(session)
     if conflicts:
         raise DemoDataConflict(
@@ -403,6 +405,7 @@ async def seed_demo(session: AsyncSession, *, today: date | None = None) -> bool
     _add_accounts(session, units, members)
     await session.flush()
     await seed_demo_meetings(session, today=today)
+    await seed_demo_ratings(session, today=today)
     return True
 
 

@@ -9,7 +9,8 @@ from sqlalchemy import distinct, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chibo.attendance.models import Attendance, AttendanceStatus
-from chibo.attendance.service import meeting_summary
+from chibo.attendance.repository import AttendanceRepository, year_bounds_utc
+from chibo.attendance.service import longest_excused_streaks, meeting_summary
 from chibo.documents.models import Document, DocumentKind
 from chibo.meetings.compliance import committee_meeting_before
 from chibo.meetings.models import Meeting, MeetingType
@@ -19,6 +20,8 @@ from chibo.ratings.engine import FactValue
 from chibo.speeches.models import Speech, SpeechKind, SpeechState
 
 PRESENT = (AttendanceStatus.present, AttendanceStatus.late)
+# Documents read ahead of the meeting (minutes, resolutions and conclusions come after it).
+PREPARATION_KINDS = (DocumentKind.material, DocumentKind.draft_resolution, DocumentKind.other)
 
 
 def _pct(part: int, whole: int) -> float | None:
@@ -50,6 +53,16 @@ async def meeting_facts(session: AsyncSession, meeting: Meeting) -> dict[str, Fa
             "người sinh hoạt tạm thời nơi khác)",
         )
     facts["unexcused_count"] = FactValue(summary.unexcused, f"{summary.unexcused} vắng không lý do")
+    start, end = year_bounds_utc(meeting.day.year)
+    marks = await AttendanceRepository(session).marks_in_order(
+        start, end, unit_id=meeting.unit_id, also_meeting=meeting
+    )
+    longest = max((s.length for s in longest_excused_streaks(marks).values()), default=0)
+    facts["longest_excused_streak"] = FactValue(
+        longest,
+        f"Trong năm {meeting.day.year}, tính đến buổi này: dài nhất {longest} lần vắng có lý do "
+        "liên tiếp",
+    )
     facts["no_long_excused_streak"] = FactValue(
         summary.no_long_excused_streak,
         f"Trong năm, không ai vắng có lý do quá {rules.consecutive_excused_absences_alert} lần "
@@ -83,13 +96,24 @@ async def meeting_facts(session: AsyncSession, meeting: Meeting) -> dict[str, Fa
         ).all()
     )
     deadline = meeting.planned_start - timedelta(days=rules.documents_days_before)
-    on_time = bool(docs) and all(d.sent_at is not None and d.sent_at <= deadline for d in docs)
+    ahead = [d for d in docs if d.kind in PREPARATION_KINDS]
+    late = [d for d in ahead if d.sent_at is None or d.sent_at > deadline]
+    on_time = bool(ahead) and not late
     facts["documents_on_time"] = FactValue(
-        on_time, f"{len(docs)} tài liệu; hạn gửi trước {rules.documents_days_before} ngày"
+        on_time,
+        f"{len(ahead)} tài liệu sinh hoạt, {len(ahead) - len(late)} gửi đúng hạn (trước "
+        f"{rules.documents_days_before} ngày)",
     )
-    draft = any(d.kind is DocumentKind.draft_resolution and d.sent_at for d in docs)
+    began = meeting.actual_start or meeting.planned_start
+    draft = any(
+        d.kind is DocumentKind.draft_resolution and d.sent_at is not None and d.sent_at <= began
+        for d in docs
+    )
     facts["draft_resolution_sent"] = FactValue(
-        draft, "Có dự thảo nghị quyết" if draft else "Không có dự thảo nghị quyết"
+        draft,
+        "Có dự thảo nghị quyết gửi trước buổi sinh hoạt"
+        if draft
+        else "Không có dự thảo nghị quyết gửi trước buổi sinh hoạt",
     )
     posted = any(d.posted_to_handbook_at for d in docs)
     facts["documents_posted"] = FactValue(

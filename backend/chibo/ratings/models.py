@@ -91,6 +91,8 @@ class MeetingRating(IdMixin, TimestampMixin, VersionedMixin, Base):
     vote_for: Mapped[int | None] = mapped_column(Integer)
     vote_against: Mapped[int | None] = mapped_column(Integer)
     vote_abstain: Mapped[int | None] = mapped_column(Integer)
+    # The voting base (official members entitled to vote) when the vote was recorded.
+    vote_eligible: Mapped[int | None] = mapped_column(Integer)
     submitted_at: Mapped[datetime | None] = mapped_column()
     submitted_by_user_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("users.id"))
     # The committee's approved score (equal to the self score unless adjusted).
@@ -98,6 +100,8 @@ class MeetingRating(IdMixin, TimestampMixin, VersionedMixin, Base):
     approved_points: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
     approved_total: Mapped[float | None] = mapped_column(Float)
     approved_level: Mapped[Level | None] = mapped_column(enum_type(Level, "approved_level"))
+    # Caps that held the approved level down (the self score's are in `caps_applied`).
+    approved_caps_applied: Mapped[list[str] | None] = mapped_column(JSONType)
     adjustment_reason: Mapped[str | None] = mapped_column(Text)
     approved_by_user_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("users.id"))
     approved_at: Mapped[datetime | None] = mapped_column()

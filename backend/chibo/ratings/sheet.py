@@ -17,6 +17,15 @@ Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, ma
 Points = Annotated[float, Field(ge=0, le=1000)]
 
 
+class SheetProblems(ValueError):
+    """A well-formed sheet that does not hold together; `problems` lists what is wrong, in
+    words (pydantic keeps the exception in the error's `ctx["error"]`)."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -135,7 +144,7 @@ class SheetDefinition(_Strict):
     def _consistent(self) -> "SheetDefinition":
         problems = sheet_problems(self)
         if problems:
-            raise ValueError("; ".join(problems))
+            raise SheetProblems(problems)
         return self
 
     def items(self) -> list[Item]:
