@@ -22,6 +22,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/annual-review-sheets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The annual review sheet in force (cell or member) */
+        get: operations["annual_sheet_api_v1_annual_review_sheets_get"];
+        put?: never;
+        /** Load a new version of an annual review sheet (administrators) */
+        post: operations["add_annual_sheet_api_v1_annual_review_sheets_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/annual-reviews/{review_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Review */
+        get: operations["get_review_api_v1_annual_reviews__review_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/annual-reviews/{review_id}/decide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** The committee decides the level (reasons needed where it departs from the proposal); the share of the top level is capped */
+        put: operations["decide_review_api_v1_annual_reviews__review_id__decide_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/attendance/alerts": {
         parameters: {
             query?: never;
@@ -223,6 +275,161 @@ export interface paths {
         get: operations["download_document_api_v1_documents__document_id__content_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/follow-ups/{follow_up_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Mark a follow-up item done (the cell's secretary too), dropped or open again */
+        patch: operations["update_follow_up_api_v1_follow_ups__follow_up_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/inspection-plans/{plan_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Plan */
+        get: operations["get_plan_api_v1_inspection_plans__plan_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Update Plan */
+        patch: operations["update_plan_api_v1_inspection_plans__plan_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/inspection-plans/{plan_id}/inspections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The meetings the plan assigns inspectors to */
+        get: operations["list_plan_inspections_api_v1_inspection_plans__plan_id__inspections_get"];
+        put?: never;
+        /** Assign a committee member to attend and rate a cell meeting */
+        post: operations["assign_inspection_api_v1_inspection_plans__plan_id__inspections_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inspections/{inspection_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An inspection: the inspector's rating, findings, conclusion notice, follow-up items and the comparison with the cell's self-score */
+        get: operations["get_inspection_api_v1_inspections__inspection_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inspections/{inspection_id}/comparison": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The cell's self-score against the inspector's, per item and in total */
+        get: operations["get_comparison_api_v1_inspections__inspection_id__comparison_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inspections/{inspection_id}/conclusion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Issue the conclusion notice (Thông báo kết luận) with its follow-up items */
+        post: operations["conclude_api_v1_inspections__inspection_id__conclusion_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inspections/{inspection_id}/follow-ups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Follow Ups */
+        get: operations["list_follow_ups_api_v1_inspections__inspection_id__follow_ups_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inspections/{inspection_id}/rating": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** The inspector's rating on the meeting's sheet (a draft until submitted) and findings; `version` is the inspection's */
+        put: operations["put_rating_api_v1_inspections__inspection_id__rating_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inspections/{inspection_id}/rating/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submit the inspector's rating: scored again on the record, final from then on */
+        post: operations["submit_rating_api_v1_inspections__inspection_id__rating_submit_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -719,6 +926,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/meetings/{meeting_id}/rating-facts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the record says for the rating: each fact, its value and where it came from */
+        get: operations["meeting_rating_facts_api_v1_meetings__meeting_id__rating_facts_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetings/{meeting_id}/ratings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Ratings of a meeting: the cell's and inspectors' (members: final ones) */
+        get: operations["list_meeting_ratings_api_v1_meetings__meeting_id__ratings_get"];
+        put?: never;
+        /** Start the cell's self-rating of a held meeting */
+        post: operations["create_rating_api_v1_meetings__meeting_id__ratings_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/meetings/{meeting_id}/resolutions": {
         parameters: {
             query?: never;
@@ -1204,6 +1446,180 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/rating-sheets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Rating sheets: the latest version of each (all=true: every version) */
+        get: operations["list_sheets_api_v1_rating_sheets_get"];
+        put?: never;
+        /** Load a new version of a sheet (admins; JSON or YAML, validated) */
+        post: operations["create_sheet_api_v1_rating_sheets_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rating-sheets/{sheet_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One sheet version */
+        get: operations["get_sheet_api_v1_rating_sheets__sheet_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ratings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Ratings in scope (status=submitted: the committee's approval queue) */
+        get: operations["list_ratings_api_v1_ratings_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ratings/{rating_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A rating: items, both scores, history */
+        get: operations["get_rating_api_v1_ratings__rating_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ratings/{rating_id}/adjust": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The committee scores judged items differently, with a reason (final) */
+        post: operations["adjust_rating_api_v1_ratings__rating_id__adjust_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ratings/{rating_id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The committee approves the cell's score as it is (final) */
+        post: operations["approve_rating_api_v1_ratings__rating_id__approve_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ratings/{rating_id}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The committee reopens a final rating, with a reason (back to submitted) */
+        post: operations["reopen_rating_api_v1_ratings__rating_id__reopen_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ratings/{rating_id}/score": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** The cell's score: judged items, notes, the proposed level */
+        put: operations["score_rating_api_v1_ratings__rating_id__score_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ratings/{rating_id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submit to the committee */
+        post: operations["submit_rating_api_v1_ratings__rating_id__submit_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ratings/{rating_id}/vote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * The cell's vote on the proposed level
+         * @description Body: {"for": n, "against": n, "abstain": n, "version": v}
+         */
+        put: operations["vote_rating_api_v1_ratings__rating_id__vote_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/resolutions/{resolution_id}": {
         parameters: {
             query?: never;
@@ -1215,6 +1631,24 @@ export interface paths {
         get: operations["get_resolution_api_v1_resolutions__resolution_id__get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rollup-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The roll-up rule in force for a unit (default: your own unit) */
+        get: operations["effective_rollup_rule_api_v1_rollup_rules_get"];
+        put?: never;
+        /** Load a new version of the roll-up rule for a committee's subtree (or the province) */
+        post: operations["add_rollup_rule_api_v1_rollup_rules_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1309,6 +1743,40 @@ export interface paths {
         patch: operations["update_unit_api_v1_units__unit_id__patch"];
         trace?: never;
     };
+    "/api/v1/units/{unit_id}/annual-reviews/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The year's reviews of the cells of a unit and their members (members: their own, once decided) */
+        get: operations["list_reviews_api_v1_units__unit_id__annual_reviews__year__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/units/{unit_id}/annual-reviews/{year}/propose": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Propose (or refresh) the year's review of the cells and their members from the record; decided reviews are left as they are */
+        post: operations["propose_reviews_api_v1_units__unit_id__annual_reviews__year__propose_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/units/{unit_id}/archive": {
         parameters: {
             query?: never;
@@ -1361,6 +1829,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/units/{unit_id}/inspection-plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The committee's inspection plans (kế hoạch kiểm tra, giám sát), newest year first */
+        get: operations["list_plans_api_v1_units__unit_id__inspection_plans_get"];
+        put?: never;
+        /** Plan the year's supervision of a committee (one plan per committee and year) */
+        post: operations["create_plan_api_v1_units__unit_id__inspection_plans_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/units/{unit_id}/inspections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Inspections of meetings in the unit's subtree (the cell sees concluded ones) */
+        get: operations["list_unit_inspections_api_v1_units__unit_id__inspections_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/units/{unit_id}/move": {
         parameters: {
             query?: never;
@@ -1372,6 +1875,40 @@ export interface paths {
         put?: never;
         /** Move a unit under another */
         post: operations["move_unit_api_v1_units__unit_id__move_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/units/{unit_id}/ranking": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The cells of a committee ranked by their roll-up for a period */
+        get: operations["get_ranking_api_v1_units__unit_id__ranking_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/units/{unit_id}/rating-rollup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Meeting ratings rolled up per cell (and for a committee, over its cells) */
+        get: operations["get_rollup_api_v1_units__unit_id__rating_rollup_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1590,6 +2127,20 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** Adjustment */
+        Adjustment: {
+            /**
+             * Entries
+             * @description Judged items the committee scores differently (the others stay as the cell scored them)
+             */
+            entries?: {
+                [key: string]: components["schemas"]["JudgedEntry"];
+            };
+            /** Reason */
+            reason: string;
+            /** Version */
+            version?: number | null;
+        };
         /** AgendaItemCreate */
         AgendaItemCreate: {
             /** @default other */
@@ -1706,6 +2257,169 @@ export interface components {
             notify_follower: boolean;
             /** Version */
             version?: number | null;
+        };
+        /** AnnualCriterion */
+        AnnualCriterion: {
+            /** Code */
+            code: string;
+            /** Items */
+            items: components["schemas"]["AnnualItem"][];
+            /** Max Points */
+            max_points: number;
+            /**
+             * Part
+             * @enum {string}
+             */
+            part: "general" | "results";
+            /** Title */
+            title: string;
+        };
+        /** AnnualItem */
+        AnnualItem: {
+            /** Code */
+            code: string;
+            /** Hint */
+            hint?: string | null;
+            /** Max Points */
+            max_points: number;
+            /** Proposed Points */
+            proposed_points?: number | null;
+            suggestion?: components["schemas"]["Suggestion"] | null;
+            /** Title */
+            title: string;
+        };
+        /** AnnualLevel */
+        AnnualLevel: {
+            /**
+             * Code
+             * @enum {string}
+             */
+            code: "excellent" | "good" | "completed" | "not_completed";
+            /** Min Points */
+            min_points: number;
+            /** Name */
+            name: string;
+        };
+        /** AnnualReviewRead */
+        AnnualReviewRead: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Decided At */
+            decided_at: string | null;
+            /** Decided By User Id */
+            decided_by_user_id: number | null;
+            /** Figures */
+            figures: components["schemas"]["FigureRead"][];
+            /** Id */
+            id: number;
+            /** Items */
+            items: components["schemas"]["ReviewItemRead"][];
+            level: components["schemas"]["ReviewLevel"] | null;
+            /** Member Id */
+            member_id: number | null;
+            /** Member Name */
+            member_name: string | null;
+            /** Points */
+            points: number | null;
+            proposed_level: components["schemas"]["ReviewLevel"] | null;
+            /** Proposed Points */
+            proposed_points: number | null;
+            /** Reasons */
+            reasons: string | null;
+            sheet: components["schemas"]["chibo__reviews__schemas__SheetRef"];
+            status: components["schemas"]["ReviewStatus"];
+            subject: components["schemas"]["ReviewSubject"];
+            /** Unit Id */
+            unit_id: number;
+            /** Unit Name */
+            unit_name: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version */
+            version: number;
+            /** Year */
+            year: number;
+        };
+        /** AnnualSheetCreate */
+        AnnualSheetCreate: {
+            definition: components["schemas"]["AnnualSheetDefinition"];
+            /**
+             * Effective From
+             * @description Default: today
+             */
+            effective_from?: string | null;
+        };
+        /** AnnualSheetDefinition */
+        AnnualSheetDefinition: {
+            /** Code */
+            code: string;
+            /** Criteria */
+            criteria: components["schemas"]["AnnualCriterion"][];
+            /** Levels */
+            levels: components["schemas"]["AnnualLevel"][];
+            /** Name */
+            name: string;
+            /** Parts */
+            parts?: {
+                [key: string]: number;
+            };
+            /** Source Note */
+            source_note?: string | null;
+            /**
+             * Subject
+             * @enum {string}
+             */
+            subject: "annual_cell" | "annual_member";
+            /**
+             * Top Level Max Share
+             * @description Percent of those reviewed who may reach the top level
+             */
+            top_level_max_share: number;
+            /**
+             * Total Points
+             * @default 100
+             */
+            total_points: number;
+        };
+        /** AnnualSheetRead */
+        AnnualSheetRead: {
+            /** Code */
+            code: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Created By User Id */
+            created_by_user_id: number | null;
+            /** Definition */
+            definition: {
+                [key: string]: unknown;
+            };
+            /**
+             * Effective From
+             * Format: date
+             */
+            effective_from: string;
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Source Note */
+            source_note: string | null;
+            /**
+             * Subject
+             * @enum {string}
+             */
+            subject: "annual_cell" | "annual_member";
+            /** Version Number */
+            version_number: number;
         };
         /** AttendanceAlert */
         AttendanceAlert: {
@@ -1869,6 +2583,29 @@ export interface components {
             request_id: string | null;
         };
         /**
+         * Band
+         * @description Points for a measured value in [min, max) by default; `min_inclusive` and
+         *     `max_inclusive` say which edge belongs to the band. Null min/max: unbounded.
+         */
+        Band: {
+            /** Max */
+            max?: number | null;
+            /**
+             * Max Inclusive
+             * @default false
+             */
+            max_inclusive: boolean;
+            /** Min */
+            min?: number | null;
+            /**
+             * Min Inclusive
+             * @default true
+             */
+            min_inclusive: boolean;
+            /** Points */
+            points: number;
+        };
+        /**
          * BaseExclusion
          * @description Why a listed member is left out of the attendance base.
          * @enum {string}
@@ -1925,6 +2662,20 @@ export interface components {
             /** Version */
             version?: number | null;
         };
+        /** CapApplied */
+        CapApplied: {
+            /** Code */
+            code: string;
+            /**
+             * Max Level
+             * @enum {string}
+             */
+            max_level: "good" | "fair" | "average" | "poor";
+            /** Reason */
+            reason: string;
+            /** Reason Vi */
+            reason_vi: string;
+        };
         /** CellCompliance */
         CellCompliance: {
             /** Months */
@@ -1937,6 +2688,70 @@ export interface components {
             unit_name: string;
             /** Year */
             year: number;
+        };
+        /** CellRollup */
+        CellRollup: {
+            /**
+             * Average
+             * @description Average by the rule (missed meetings too)
+             */
+            average?: number | null;
+            /** Caps Applied */
+            caps_applied?: components["schemas"]["CapApplied"][];
+            /**
+             * Due
+             * @description Regular meetings due: months of the period that have begun
+             * @default 0
+             */
+            due: number;
+            /**
+             * Held
+             * @description Meetings of the rule's types held
+             * @default 0
+             */
+            held: number;
+            level?: components["schemas"]["Level"] | null;
+            level_by_average?: components["schemas"]["Level"] | null;
+            level_counts?: components["schemas"]["LevelCounts"];
+            /**
+             * Missed
+             * @description Meetings due and not held (months that are over)
+             * @default 0
+             */
+            missed: number;
+            /** Missing */
+            missing?: components["schemas"]["MissingMeeting"][];
+            /**
+             * Missing Count
+             * @description Every entry of the missing lists
+             * @default 0
+             */
+            missing_count: number;
+            /**
+             * Rated
+             * @description Held meetings whose rating is final
+             * @default 0
+             */
+            rated: number;
+            /**
+             * Rated Average
+             * @description Average of the final scores alone
+             */
+            rated_average?: number | null;
+            /** Rated Meetings */
+            rated_meetings?: components["schemas"]["RatedMeeting"][];
+            /**
+             * Regular Held
+             * @description Due months with their regular meeting held
+             * @default 0
+             */
+            regular_held: number;
+            /** Rule Id */
+            rule_id: number;
+            /** Unit Id */
+            unit_id: number;
+            /** Unit Name */
+            unit_name: string;
         };
         /**
          * CellType
@@ -2016,6 +2831,90 @@ export interface components {
             term_label?: string | null;
             /** Version */
             version?: number | null;
+        };
+        /**
+         * Comparison
+         * @description The cell's self-score against the inspector's score.
+         */
+        Comparison: {
+            approved_level: components["schemas"]["Level"] | null;
+            /**
+             * Approved Total
+             * @description Once the self-rating is final
+             */
+            approved_total: number | null;
+            /**
+             * Difference
+             * @description Inspector total minus self total (points)
+             */
+            difference: number | null;
+            /** Difference From Approved */
+            difference_from_approved: number | null;
+            /** Inspection Id */
+            inspection_id: number;
+            inspector_level: components["schemas"]["Level"] | null;
+            inspector_status: components["schemas"]["RatingStatus"] | null;
+            /** Inspector Total */
+            inspector_total: number | null;
+            /** Items */
+            items: components["schemas"]["ItemDifference"][];
+            /**
+             * Level Steps
+             * @description Levels between the two (positive: the inspector rated higher)
+             */
+            level_steps: number | null;
+            /** Meeting Id */
+            meeting_id: number;
+            /** Same Sheet */
+            same_sheet: boolean | null;
+            self_level: components["schemas"]["Level"] | null;
+            /** Self Rating Id */
+            self_rating_id: number | null;
+            self_status: components["schemas"]["RatingStatus"] | null;
+            /** Self Total */
+            self_total: number | null;
+        };
+        /** ConclusionCreate */
+        ConclusionCreate: {
+            /** Follow Ups */
+            follow_ups?: components["schemas"]["FollowUpSpec"][];
+            /**
+             * Number
+             * @description Số Thông báo kết luận, e.g. 12-TB/ĐU
+             */
+            number: string;
+            /** Text */
+            text: string;
+            /**
+             * Version
+             * @description Optional: the inspection's version you read (or send If-Match)
+             */
+            version?: number | null;
+        };
+        /** Decide */
+        Decide: {
+            /**
+             * Entries
+             * @description The committee's points per item; items left out keep the proposed points
+             */
+            entries?: {
+                [key: string]: components["schemas"]["DecisionEntry"];
+            } | null;
+            level: components["schemas"]["ReviewLevel"];
+            /**
+             * Reasons
+             * @description Required when the level differs from the proposal or from the points
+             */
+            reasons?: string | null;
+            /** Version */
+            version?: number | null;
+        };
+        /** DecisionEntry */
+        DecisionEntry: {
+            /** Note */
+            note?: string | null;
+            /** Points */
+            points: number;
         };
         /**
          * DefaultSlot
@@ -2178,6 +3077,97 @@ export interface components {
             /** Version */
             version?: number | null;
         };
+        /** FactRead */
+        FactRead: {
+            /**
+             * Kind
+             * @description number, percent or flag
+             */
+            kind: string;
+            /**
+             * Label
+             * @description What the fact measures, in Vietnamese
+             */
+            label: string;
+            /** Name */
+            name: string;
+            /**
+             * Source
+             * @description Where the value came from (shown to the scorer)
+             */
+            source: string | null;
+            /**
+             * Value
+             * @description Null when the record does not tell
+             */
+            value: number | boolean | null;
+        };
+        /** FigureRead */
+        FigureRead: {
+            /** Label */
+            label: string;
+            /** Name */
+            name: string;
+            /** Source */
+            source: string | null;
+            /** Value */
+            value: number | string | null;
+        };
+        /** FollowUpRead */
+        FollowUpRead: {
+            /** Done On */
+            done_on: string | null;
+            /** Due Date */
+            due_date: string | null;
+            /** Id */
+            id: number;
+            /** Inspection Id */
+            inspection_id: number;
+            /** Note */
+            note: string | null;
+            /** Owner Member Id */
+            owner_member_id: number | null;
+            /** Owner Name */
+            owner_name?: string | null;
+            status: components["schemas"]["FollowUpStatus"];
+            /** Title */
+            title: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version */
+            version: number;
+        };
+        /** FollowUpSpec */
+        FollowUpSpec: {
+            /** Due Date */
+            due_date?: string | null;
+            /**
+             * Owner Member Id
+             * @description A member of the cell
+             */
+            owner_member_id?: number | null;
+            /** Title */
+            title: string;
+        };
+        /**
+         * FollowUpStatus
+         * @enum {string}
+         */
+        FollowUpStatus: "open" | "done" | "dropped";
+        /** FollowUpUpdate */
+        FollowUpUpdate: {
+            /** Done On */
+            done_on?: string | null;
+            /** Note */
+            note?: string | null;
+            /** Status */
+            status?: ("open" | "done" | "dropped") | null;
+            /** Version */
+            version?: number | null;
+        };
         /**
          * Gender
          * @enum {string}
@@ -2253,6 +3243,255 @@ export interface components {
         HTTPValidationError: {
             /** Detail */
             detail?: components["schemas"]["ValidationError"][];
+        };
+        /** InspectionCreate */
+        InspectionCreate: {
+            /**
+             * Inspector User Id
+             * @description An active committee account (base or superior committee, or admin) whose scope covers the cell
+             */
+            inspector_user_id: number;
+            /**
+             * Meeting Id
+             * @description A meeting of a cell below the plan's committee
+             */
+            meeting_id: number;
+        };
+        /**
+         * InspectionRatingRead
+         * @description The inspector's independent rating of the meeting, on the same sheet as the cell's.
+         */
+        InspectionRatingRead: {
+            /** Caps Applied */
+            caps_applied: string[];
+            /** Id */
+            id: number;
+            /** Items */
+            items: components["schemas"]["chibo__inspections__schemas__RatingItemRead"][];
+            level: components["schemas"]["Level"] | null;
+            /** Level By Points */
+            level_by_points: string;
+            /** Scored At */
+            scored_at: string | null;
+            /** Scored By User Id */
+            scored_by_user_id: number | null;
+            /** Sheet Code */
+            sheet_code: string;
+            /** Sheet Id */
+            sheet_id: number;
+            /** Sheet Version */
+            sheet_version: number;
+            status: components["schemas"]["RatingStatus"];
+            /** Submitted At */
+            submitted_at: string | null;
+            /** Total */
+            total: number | null;
+            /** Version */
+            version: number;
+        };
+        /** InspectionRead */
+        InspectionRead: {
+            /** Cell Id */
+            cell_id: number;
+            /** Cell Name */
+            cell_name: string;
+            comparison: components["schemas"]["Comparison"] | null;
+            /** Concluded At */
+            concluded_at: string | null;
+            /** Concluded By User Id */
+            concluded_by_user_id: number | null;
+            /** Conclusion Number */
+            conclusion_number: string | null;
+            /** Conclusion Text */
+            conclusion_text: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Findings */
+            findings: string | null;
+            /** Follow Ups */
+            follow_ups: components["schemas"]["FollowUpRead"][];
+            /** Id */
+            id: number;
+            /** Inspector Name */
+            inspector_name: string;
+            /** Inspector User Id */
+            inspector_user_id: number;
+            /**
+             * Meeting Day
+             * Format: date
+             */
+            meeting_day: string;
+            /** Meeting Id */
+            meeting_id: number;
+            meeting_status: components["schemas"]["MeetingStatus"];
+            /** Meeting Title */
+            meeting_title: string;
+            meeting_type: components["schemas"]["MeetingType"];
+            /** Plan Id */
+            plan_id: number;
+            rating: components["schemas"]["InspectionRatingRead"] | null;
+            status: components["schemas"]["InspectionStatus"];
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version */
+            version: number;
+            /** Year */
+            year: number;
+        };
+        /**
+         * InspectionStatus
+         * @enum {string}
+         */
+        InspectionStatus: "planned" | "rated" | "concluded" | "closed";
+        /** InspectionSummary */
+        InspectionSummary: {
+            /** Cell Id */
+            cell_id: number;
+            /** Cell Name */
+            cell_name: string;
+            /** Concluded At */
+            concluded_at: string | null;
+            /** Conclusion Number */
+            conclusion_number: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Id */
+            id: number;
+            /** Inspector Name */
+            inspector_name: string;
+            /** Inspector User Id */
+            inspector_user_id: number;
+            /**
+             * Meeting Day
+             * Format: date
+             */
+            meeting_day: string;
+            /** Meeting Id */
+            meeting_id: number;
+            meeting_status: components["schemas"]["MeetingStatus"];
+            /** Meeting Title */
+            meeting_title: string;
+            meeting_type: components["schemas"]["MeetingType"];
+            /** Plan Id */
+            plan_id: number;
+            status: components["schemas"]["InspectionStatus"];
+            /** Version */
+            version: number;
+            /** Year */
+            year: number;
+        };
+        /** ItemDifference */
+        ItemDifference: {
+            /** Approved Points */
+            approved_points: number | null;
+            /** Code */
+            code: string;
+            /** Criterion */
+            criterion: string;
+            /**
+             * Difference
+             * @description Inspector minus the cell's self-score (points); null if either is missing
+             */
+            difference: number | null;
+            /**
+             * Difference From Approved
+             * @description Inspector minus the committee's approved score, once final
+             */
+            difference_from_approved: number | null;
+            /** Inspector Points */
+            inspector_points: number | null;
+            /** Max Points */
+            max_points: number;
+            /** Self Points */
+            self_points: number | null;
+            /** Title */
+            title: string;
+        };
+        /**
+         * JudgedEntry
+         * @description What the scorer enters for a judged item (or a computed one whose fact is missing).
+         */
+        JudgedEntry: {
+            /** Choice */
+            choice?: string | null;
+            /** Note */
+            note?: string | null;
+            /** Points */
+            points?: number | null;
+            /** Yes */
+            yes?: boolean | null;
+        };
+        /**
+         * Level
+         * @enum {string}
+         */
+        Level: "good" | "fair" | "average" | "poor";
+        /** LevelCounts */
+        LevelCounts: {
+            /**
+             * Average
+             * @default 0
+             */
+            average: number;
+            /**
+             * Fair
+             * @default 0
+             */
+            fair: number;
+            /**
+             * Good
+             * @default 0
+             */
+            good: number;
+            /**
+             * Poor
+             * @default 0
+             */
+            poor: number;
+        };
+        /** LevelRead */
+        LevelRead: {
+            /** Code */
+            code: string;
+            /** Min Points */
+            min_points: number;
+            /** Name */
+            name: string;
+        };
+        /**
+         * LevelThresholds
+         * @description Lowest average of each level (the poor level starts at 0).
+         */
+        LevelThresholds: {
+            /**
+             * Average
+             * @default 50
+             */
+            average: number;
+            /**
+             * Fair
+             * @default 70
+             */
+            fair: number;
+            /**
+             * Good
+             * @default 90
+             */
+            good: number;
+            /**
+             * Poor
+             * @default 0
+             */
+            poor: number;
         };
         /** LoginRequest */
         LoginRequest: {
@@ -2403,6 +3642,13 @@ export interface components {
             unit_id: number;
             /** Version */
             version: number;
+        };
+        /** MeetingFactsRead */
+        MeetingFactsRead: {
+            /** Facts */
+            facts: components["schemas"]["FactRead"][];
+            /** Meeting Id */
+            meeting_id: number;
         };
         /**
          * MeetingFormat
@@ -2971,6 +4217,24 @@ export interface components {
             /** Version */
             version?: number | null;
         };
+        /** MissingMeeting */
+        MissingMeeting: {
+            /** Counts As Missed */
+            counts_as_missed: boolean;
+            /** Meeting Id */
+            meeting_id: number | null;
+            meeting_type: components["schemas"]["MeetingType"];
+            /** Month */
+            month: number;
+            rating_status?: components["schemas"]["RatingStatus"] | null;
+            /**
+             * Reason
+             * @enum {string}
+             */
+            reason: "no_meeting" | "cancelled" | "not_held" | "not_held_yet" | "not_rated" | "rating_not_final";
+            /** Title */
+            title: string | null;
+        };
         /** MonthCompliance */
         MonthCompliance: {
             /** Committee Meeting Before */
@@ -3121,10 +4385,24 @@ export interface components {
              */
             vote_pass_rule: "more_than_half_of_eligible";
         };
+        /** Page[AnnualReviewRead] */
+        Page_AnnualReviewRead_: {
+            /** Items */
+            items: components["schemas"]["AnnualReviewRead"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
         /** Page[AuditEntryRead] */
         Page_AuditEntryRead_: {
             /** Items */
             items: components["schemas"]["AuditEntryRead"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
+        /** Page[InspectionSummary] */
+        Page_InspectionSummary_: {
+            /** Items */
+            items: components["schemas"]["InspectionSummary"][];
             /** Next Cursor */
             next_cursor?: string | null;
         };
@@ -3139,6 +4417,13 @@ export interface components {
         Page_MemberRead_: {
             /** Items */
             items: components["schemas"]["MemberRead"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
+        /** Page[RatingSummary] */
+        Page_RatingSummary_: {
+            /** Items */
+            items: components["schemas"]["RatingSummary"][];
             /** Next Cursor */
             next_cursor?: string | null;
         };
@@ -3180,6 +4465,42 @@ export interface components {
              */
             version?: number | null;
         };
+        /** PeriodRead */
+        PeriodRead: {
+            /**
+             * End
+             * Format: date
+             */
+            end: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "month" | "quarter" | "year";
+            /** Label */
+            label: string;
+            /** Number */
+            number: number | null;
+            /**
+             * Start
+             * Format: date
+             */
+            start: string;
+            /** Year */
+            year: number;
+        };
+        /** PlanCreate */
+        PlanCreate: {
+            /** Content */
+            content?: string | null;
+            /**
+             * Title
+             * @description e.g. Kế hoạch kiểm tra, giám sát năm 2042
+             */
+            title: string;
+            /** Year */
+            year: number;
+        };
         /** PlanMeeting */
         PlanMeeting: {
             /**
@@ -3197,6 +4518,43 @@ export interface components {
             thematic_topic_id: number | null;
             /** Title */
             title: string;
+        };
+        /** PlanRead */
+        PlanRead: {
+            /** Content */
+            content: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Id */
+            id: number;
+            /** Title */
+            title: string;
+            /** Unit Id */
+            unit_id: number;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version */
+            version: number;
+            /** Year */
+            year: number;
+        };
+        /** PlanUpdate */
+        PlanUpdate: {
+            /** Content */
+            content?: string | null;
+            /** Title */
+            title?: string | null;
+            /**
+             * Version
+             * @description The version you read (or send If-Match)
+             */
+            version?: number | null;
         };
         /** PlanWarning */
         PlanWarning: {
@@ -3220,6 +4578,32 @@ export interface components {
              */
             due_on: string;
             member: components["schemas"]["MemberRead"];
+        };
+        /** ProposeResult */
+        ProposeResult: {
+            /**
+             * Cells
+             * @description Cell reviews in the unit's subtree after the proposal
+             */
+            cells: number;
+            /** Created */
+            created: number;
+            /**
+             * Kept Decided
+             * @description Decided reviews, left as they were
+             */
+            kept_decided: number;
+            /**
+             * Members
+             * @description Member reviews in the unit's subtree after the proposal
+             */
+            members: number;
+            /** Refreshed */
+            refreshed: number;
+            /** Unit Id */
+            unit_id: number;
+            /** Year */
+            year: number;
         };
         /** QuarterCompliance */
         QuarterCompliance: {
@@ -3267,10 +4651,261 @@ export interface components {
             /** Min */
             min: number;
         };
+        /** RankingRead */
+        RankingRead: {
+            period: components["schemas"]["PeriodRead"];
+            /** Rows */
+            rows: components["schemas"]["RankingRow"][];
+            rule: components["schemas"]["RuleRef"];
+            /** Unit Id */
+            unit_id: number;
+            /** Unit Name */
+            unit_name: string;
+        };
+        /** RankingRow */
+        RankingRow: {
+            /** Average */
+            average: number | null;
+            /** Due */
+            due: number;
+            /** Held */
+            held: number;
+            level: components["schemas"]["Level"] | null;
+            level_counts: components["schemas"]["LevelCounts"];
+            /** Missed */
+            missed: number;
+            /** Missing Count */
+            missing_count: number;
+            /**
+             * Rank
+             * @description Shared by equal averages; null without an average
+             */
+            rank: number | null;
+            /** Rated */
+            rated: number;
+            /** Rated Average */
+            rated_average: number | null;
+            /** Unit Id */
+            unit_id: number;
+            /** Unit Name */
+            unit_name: string;
+        };
+        /** RatedMeeting */
+        RatedMeeting: {
+            /**
+             * Day
+             * Format: date
+             */
+            day: string;
+            level: components["schemas"]["Level"];
+            /** Meeting Id */
+            meeting_id: number;
+            meeting_type: components["schemas"]["MeetingType"];
+            /** Month */
+            month: number;
+            /** Title */
+            title: string;
+            /** Total */
+            total: number;
+        };
+        /** RatingEventRead */
+        RatingEventRead: {
+            /** Action */
+            action: string;
+            /** Actor Name */
+            actor_name?: string | null;
+            /** Actor User Id */
+            actor_user_id: number | null;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Id */
+            id: number;
+            level: components["schemas"]["Level"] | null;
+            /** Reason */
+            reason: string | null;
+            /** Total */
+            total: number | null;
+        };
+        /**
+         * RatingKind
+         * @enum {string}
+         */
+        RatingKind: "self" | "inspection";
+        /** RatingPut */
+        RatingPut: {
+            /**
+             * Entries
+             * @description Judged items (and computed items whose fact is missing), by item code
+             */
+            entries?: {
+                [key: string]: components["schemas"]["JudgedEntry"];
+            };
+            /**
+             * Findings
+             * @description What the inspector found (nhận xét)
+             */
+            findings?: string | null;
+            /**
+             * Version
+             * @description The inspection's version you read (or send If-Match)
+             */
+            version?: number | null;
+        };
+        /** RatingRead */
+        RatingRead: {
+            /** Adjustment Reason */
+            adjustment_reason: string | null;
+            /** Approved At */
+            approved_at: string | null;
+            /** Approved By Name */
+            approved_by_name: string | null;
+            /** Approved By User Id */
+            approved_by_user_id: number | null;
+            /** Approved Caps Applied */
+            approved_caps_applied: string[] | null;
+            approved_level: components["schemas"]["Level"] | null;
+            /** Approved Total */
+            approved_total: number | null;
+            /** Caps Applied */
+            caps_applied: string[];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Events */
+            events: components["schemas"]["RatingEventRead"][];
+            /**
+             * Facts
+             * @description The facts as they were when last scored
+             */
+            facts: components["schemas"]["FactRead"][];
+            /** Final At */
+            final_at: string | null;
+            /** Id */
+            id: number;
+            /** Inspection Id */
+            inspection_id: number | null;
+            /** Items */
+            items: components["schemas"]["chibo__ratings__schemas__RatingItemRead"][];
+            kind: components["schemas"]["RatingKind"];
+            /** Levels */
+            levels: components["schemas"]["LevelRead"][];
+            /**
+             * Meeting Day
+             * Format: date
+             */
+            meeting_day: string;
+            /** Meeting Id */
+            meeting_id: number;
+            /** Meeting Title */
+            meeting_title: string;
+            meeting_type: components["schemas"]["MeetingType"];
+            proposed_level: components["schemas"]["Level"] | null;
+            /** Scored At */
+            scored_at: string | null;
+            /** Scored By Name */
+            scored_by_name: string | null;
+            /** Scored By User Id */
+            scored_by_user_id: number | null;
+            self_level: components["schemas"]["Level"] | null;
+            /** Self Total */
+            self_total: number | null;
+            sheet: components["schemas"]["chibo__ratings__schemas__SheetRef"];
+            /** Sheet Id */
+            sheet_id: number;
+            status: components["schemas"]["RatingStatus"];
+            /** Submitted At */
+            submitted_at: string | null;
+            /** Submitted By Name */
+            submitted_by_name: string | null;
+            /** Submitted By User Id */
+            submitted_by_user_id: number | null;
+            /** Unit Id */
+            unit_id: number;
+            /** Unit Name */
+            unit_name: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version */
+            version: number;
+            /** Vote Abstain */
+            vote_abstain: number | null;
+            /** Vote Against */
+            vote_against: number | null;
+            /** Vote Eligible */
+            vote_eligible: number | null;
+            /** Vote For */
+            vote_for: number | null;
+        };
+        /**
+         * RatingStatus
+         * @enum {string}
+         */
+        RatingStatus: "draft" | "submitted" | "final";
+        /** RatingSubmit */
+        RatingSubmit: {
+            /**
+             * Version
+             * @description The inspection's version you read (or send If-Match)
+             */
+            version?: number | null;
+        };
+        /** RatingSummary */
+        RatingSummary: {
+            approved_level: components["schemas"]["Level"] | null;
+            /** Approved Total */
+            approved_total: number | null;
+            /** Final At */
+            final_at: string | null;
+            /** Id */
+            id: number;
+            /** Inspection Id */
+            inspection_id: number | null;
+            kind: components["schemas"]["RatingKind"];
+            /**
+             * Meeting Day
+             * Format: date
+             */
+            meeting_day: string;
+            /** Meeting Id */
+            meeting_id: number;
+            /** Meeting Title */
+            meeting_title: string;
+            meeting_type: components["schemas"]["MeetingType"];
+            proposed_level: components["schemas"]["Level"] | null;
+            self_level: components["schemas"]["Level"] | null;
+            /** Self Total */
+            self_total: number | null;
+            /** Sheet Id */
+            sheet_id: number;
+            status: components["schemas"]["RatingStatus"];
+            /** Submitted At */
+            submitted_at: string | null;
+            /** Unit Id */
+            unit_id: number;
+            /** Unit Name */
+            unit_name: string;
+            /** Version */
+            version: number;
+        };
         /** RefreshRequest */
         RefreshRequest: {
             /** Refresh Token */
             refresh_token: string;
+        };
+        /** Reopen */
+        Reopen: {
+            /** Reason */
+            reason: string;
+            /** Version */
+            version?: number | null;
         };
         /** ResolutionCreate */
         ResolutionCreate: {
@@ -3332,6 +4967,49 @@ export interface components {
             /** Year */
             year: number;
         };
+        /** ReviewItemRead */
+        ReviewItemRead: {
+            /** Code */
+            code: string;
+            /** Criterion */
+            criterion: string;
+            /** Decided Points */
+            decided_points: number | null;
+            /** Figure */
+            figure: string | null;
+            /** Figure Value */
+            figure_value: number | string | null;
+            /**
+             * From Figure
+             * @description Proposed from a figure; else the item's default
+             */
+            from_figure: boolean;
+            /** Max Points */
+            max_points: number;
+            /** Note */
+            note: string | null;
+            /** Part */
+            part: string;
+            /** Proposed Points */
+            proposed_points: number;
+            /** Title */
+            title: string;
+        };
+        /**
+         * ReviewLevel
+         * @enum {string}
+         */
+        ReviewLevel: "excellent" | "good" | "completed" | "not_completed";
+        /**
+         * ReviewStatus
+         * @enum {string}
+         */
+        ReviewStatus: "proposed" | "decided";
+        /**
+         * ReviewSubject
+         * @enum {string}
+         */
+        ReviewSubject: "cell" | "member";
         /**
          * Role
          * @enum {string}
@@ -3347,6 +5025,275 @@ export interface components {
             /** Rows */
             rows: components["schemas"]["AttendanceRow"][];
             summary: components["schemas"]["AttendanceSummary"];
+        };
+        /**
+         * RollupCap
+         * @description Whatever the average, the level is at most `max_level` when the condition holds.
+         */
+        RollupCap: {
+            /**
+             * If Any Level
+             * @description Any rated meeting of the period at this level or below
+             */
+            if_any_level?: ("good" | "fair" | "average" | "poor") | null;
+            /**
+             * If Missed At Least
+             * @description At least this many meetings due were not held
+             */
+            if_missed_at_least?: number | null;
+            /**
+             * Max Level
+             * @enum {string}
+             */
+            max_level: "good" | "fair" | "average" | "poor";
+        };
+        /** RollupFigures */
+        RollupFigures: {
+            /**
+             * Average
+             * @description Average by the rule (missed meetings too)
+             */
+            average?: number | null;
+            /** Caps Applied */
+            caps_applied?: components["schemas"]["CapApplied"][];
+            /**
+             * Due
+             * @description Regular meetings due: months of the period that have begun
+             * @default 0
+             */
+            due: number;
+            /**
+             * Held
+             * @description Meetings of the rule's types held
+             * @default 0
+             */
+            held: number;
+            level?: components["schemas"]["Level"] | null;
+            level_by_average?: components["schemas"]["Level"] | null;
+            level_counts?: components["schemas"]["LevelCounts"];
+            /**
+             * Missed
+             * @description Meetings due and not held (months that are over)
+             * @default 0
+             */
+            missed: number;
+            /**
+             * Missing Count
+             * @description Every entry of the missing lists
+             * @default 0
+             */
+            missing_count: number;
+            /**
+             * Rated
+             * @description Held meetings whose rating is final
+             * @default 0
+             */
+            rated: number;
+            /**
+             * Rated Average
+             * @description Average of the final scores alone
+             */
+            rated_average?: number | null;
+            /**
+             * Regular Held
+             * @description Due months with their regular meeting held
+             * @default 0
+             */
+            regular_held: number;
+        };
+        /** RollupRead */
+        RollupRead: {
+            /** @description Over every meeting of the cells listed */
+            aggregate: components["schemas"]["RollupFigures"];
+            /** Cells */
+            cells: components["schemas"]["CellRollup"][];
+            /**
+             * Cells By Level
+             * @description Cells per level ('none': no level)
+             */
+            cells_by_level: {
+                [key: string]: number;
+            };
+            period: components["schemas"]["PeriodRead"];
+            rule: components["schemas"]["RuleRef"];
+            /** Unit Id */
+            unit_id: number;
+            unit_kind: components["schemas"]["UnitKind"];
+            /** Unit Name */
+            unit_name: string;
+        };
+        /** RollupRuleCreate */
+        RollupRuleCreate: {
+            /**
+             * Effective From
+             * Format: date
+             */
+            effective_from: string;
+            rule: components["schemas"]["RollupRuleDefinition"];
+            /** Source Note */
+            source_note?: string | null;
+            /**
+             * Unit Id
+             * @description A committee; none = province default (admin)
+             */
+            unit_id?: number | null;
+        };
+        /** RollupRuleDefinition */
+        RollupRuleDefinition: {
+            /** Caps */
+            caps?: components["schemas"]["RollupCap"][];
+            /**
+             * @default {
+             *       "average": 50,
+             *       "fair": 70,
+             *       "good": 90,
+             *       "poor": 0
+             *     }
+             */
+            level_thresholds: components["schemas"]["LevelThresholds"];
+            /** Meeting Types */
+            meeting_types?: ("regular" | "thematic" | "extraordinary")[];
+            /**
+             * Method
+             * @default average
+             * @constant
+             */
+            method: "average";
+            /**
+             * Missed Points
+             * @description Points a missed meeting counts for in the average; null: left out of it
+             * @default 0
+             */
+            missed_points: number | null;
+            /**
+             * Not Held
+             * @description Meetings due but not held are counted and listed as missed
+             * @default count_as_missed
+             * @constant
+             */
+            not_held: "count_as_missed";
+        };
+        /** RollupRuleRead */
+        RollupRuleRead: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Effective From
+             * Format: date
+             */
+            effective_from: string;
+            /** Id */
+            id: number;
+            rule: components["schemas"]["RollupRuleDefinition"];
+            /** Scope Key */
+            scope_key: string;
+            /** Source Note */
+            source_note: string | null;
+            /** Unit Id */
+            unit_id: number | null;
+            /** Version Number */
+            version_number: number;
+        };
+        /** RuleRef */
+        RuleRef: {
+            /**
+             * Effective From
+             * Format: date
+             */
+            effective_from: string;
+            /** Id */
+            id: number;
+            /** Scope Key */
+            scope_key: string;
+            /** Unit Id */
+            unit_id: number | null;
+            /** Version Number */
+            version_number: number;
+        };
+        /** ScoreSubmit */
+        ScoreSubmit: {
+            /**
+             * Entries
+             * @description Judged items (and computed ones the record does not tell): points, a choice or yes/no, and a note (needed where points are deducted)
+             */
+            entries?: {
+                [key: string]: components["schemas"]["JudgedEntry"];
+            };
+            /** @description The level the cell proposes; default the level the points give */
+            proposed_level?: components["schemas"]["Level"] | null;
+            /**
+             * Version
+             * @description The version you read (or send If-Match)
+             */
+            version?: number | null;
+        };
+        /** SheetRead */
+        SheetRead: {
+            /** Code */
+            code: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Created By User Id */
+            created_by_user_id: number | null;
+            /** Definition */
+            definition: {
+                [key: string]: unknown;
+            };
+            /**
+             * Effective From
+             * Format: date
+             */
+            effective_from: string;
+            /** Id */
+            id: number;
+            /** Meeting Types */
+            meeting_types: string[];
+            /** Name */
+            name: string;
+            /** Source Note */
+            source_note: string | null;
+            subject: components["schemas"]["SheetSubject"];
+            /** Version Number */
+            version_number: number;
+        };
+        /**
+         * SheetSubject
+         * @enum {string}
+         */
+        SheetSubject: "meeting" | "annual_cell" | "annual_member";
+        /** SheetSummary */
+        SheetSummary: {
+            /** Code */
+            code: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Created By User Id */
+            created_by_user_id: number | null;
+            /**
+             * Effective From
+             * Format: date
+             */
+            effective_from: string;
+            /** Id */
+            id: number;
+            /** Meeting Types */
+            meeting_types: string[];
+            /** Name */
+            name: string;
+            /** Source Note */
+            source_note: string | null;
+            subject: components["schemas"]["SheetSubject"];
+            /** Version Number */
+            version_number: number;
         };
         /** SilentMember */
         SilentMember: {
@@ -3561,6 +5508,16 @@ export interface components {
              * @default false
              */
             end_current: boolean;
+        };
+        /**
+         * Suggestion
+         * @description Points suggested by a figure of the year's record: the band its value falls in.
+         */
+        Suggestion: {
+            /** Bands */
+            bands: components["schemas"]["Band"][];
+            /** Figure */
+            figure: string;
         };
         /** TaskCreate */
         TaskCreate: {
@@ -4089,11 +6046,6 @@ export interface components {
             /** Error Type */
             type: string;
         };
-        /** VersionOnly */
-        VersionOnly: {
-            /** Version */
-            version?: number | null;
-        };
         /** VoteCreate */
         VoteCreate: {
             subject: components["schemas"]["VoteSubject"];
@@ -4153,6 +6105,26 @@ export interface components {
          * @enum {string}
          */
         VoteSubject: "resolution" | "conclusion" | "other";
+        /**
+         * VoteSubmit
+         * @description The cell's vote on the proposed level (official members entitled to vote).
+         */
+        VoteSubmit: {
+            /**
+             * Abstain
+             * @default 0
+             */
+            abstain: number;
+            /**
+             * Against
+             * @default 0
+             */
+            against: number;
+            /** For */
+            for: number;
+            /** Version */
+            version?: number | null;
+        };
         /** VoteUpdate */
         VoteUpdate: {
             subject?: components["schemas"]["VoteSubject"] | null;
@@ -4216,6 +6188,112 @@ export interface components {
              */
             votes_needed: number;
         };
+        /** RatingItemRead */
+        chibo__inspections__schemas__RatingItemRead: {
+            /** Code */
+            code: string;
+            /** Computed */
+            computed: boolean;
+            /** Criterion */
+            criterion: string;
+            /** Max Points */
+            max_points: number;
+            /** Note */
+            note: string | null;
+            /** Points */
+            points: number;
+            /** Source */
+            source: string | null;
+            /** Title */
+            title: string;
+            /** Value */
+            value: number | boolean | null;
+        };
+        /** RatingItemRead */
+        chibo__ratings__schemas__RatingItemRead: {
+            /**
+             * Adjusted
+             * @description The committee scored this item differently
+             */
+            adjusted: boolean;
+            /** Approved Entry */
+            approved_entry: {
+                [key: string]: unknown;
+            } | null;
+            /** Approved Points */
+            approved_points: number | null;
+            /** Code */
+            code: string;
+            /**
+             * Computed
+             * @description Scored from a known fact (else judged by the scorer)
+             */
+            computed: boolean;
+            /** Criterion */
+            criterion: string;
+            /** Criterion Title */
+            criterion_title: string;
+            /** Fact */
+            fact: string | null;
+            /** Fact Source */
+            fact_source: string | null;
+            /** Hint */
+            hint: string | null;
+            /** Max Points */
+            max_points: number;
+            /** Mode */
+            mode: string;
+            /** Self Entry */
+            self_entry: {
+                [key: string]: unknown;
+            } | null;
+            /** Self Points */
+            self_points: number | null;
+            /**
+             * Source
+             * @description computed (from the record) or judged (by the scorer)
+             */
+            source: string;
+            /** Title */
+            title: string;
+            /** Value */
+            value: number | boolean | null;
+        };
+        /** SheetRef */
+        chibo__ratings__schemas__SheetRef: {
+            /** Code */
+            code: string;
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Version Number */
+            version_number: number;
+        };
+        /** VersionOnly */
+        chibo__ratings__schemas__VersionOnly: {
+            /**
+             * Version
+             * @description The version you read (or send If-Match)
+             */
+            version?: number | null;
+        };
+        /** SheetRef */
+        chibo__reviews__schemas__SheetRef: {
+            /** Code */
+            code: string;
+            /** Id */
+            id: number;
+            /** Top Level Max Share */
+            top_level_max_share: number;
+            /** Version Number */
+            version_number: number;
+        };
+        /** VersionOnly */
+        chibo__units__schemas__VersionOnly: {
+            /** Version */
+            version?: number | null;
+        };
     };
     responses: never;
     parameters: never;
@@ -4277,6 +6355,141 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TemplateRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    annual_sheet_api_v1_annual_review_sheets_get: {
+        parameters: {
+            query: {
+                /** @description annual_cell or annual_member */
+                subject: "annual_cell" | "annual_member";
+                /** @description Default: today */
+                on?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnualSheetRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    add_annual_sheet_api_v1_annual_review_sheets_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnnualSheetCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnualSheetRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_review_api_v1_annual_reviews__review_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                review_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnualReviewRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    decide_review_api_v1_annual_reviews__review_id__decide_put: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string | null;
+            };
+            path: {
+                review_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Decide"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnualReviewRead"];
                 };
             };
             /** @description Validation Error */
@@ -4782,6 +6995,381 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    update_follow_up_api_v1_follow_ups__follow_up_id__patch: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string | null;
+            };
+            path: {
+                follow_up_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FollowUpUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowUpRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_plan_api_v1_inspection_plans__plan_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                plan_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    update_plan_api_v1_inspection_plans__plan_id__patch: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string | null;
+            };
+            path: {
+                plan_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlanUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_plan_inspections_api_v1_inspection_plans__plan_id__inspections_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                plan_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InspectionSummary"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    assign_inspection_api_v1_inspection_plans__plan_id__inspections_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                plan_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InspectionCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InspectionRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_inspection_api_v1_inspections__inspection_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                inspection_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InspectionRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_comparison_api_v1_inspections__inspection_id__comparison_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                inspection_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Comparison"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    conclude_api_v1_inspections__inspection_id__conclusion_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string | null;
+            };
+            path: {
+                inspection_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConclusionCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InspectionRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_follow_ups_api_v1_inspections__inspection_id__follow_ups_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                inspection_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowUpRead"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    put_rating_api_v1_inspections__inspection_id__rating_put: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string | null;
+            };
+            path: {
+                inspection_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RatingPut"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InspectionRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    submit_rating_api_v1_inspections__inspection_id__rating_submit_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string | null;
+            };
+            path: {
+                inspection_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RatingSubmit"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InspectionRead"];
+                };
             };
             /** @description Validation Error */
             422: {
@@ -6114,6 +8702,99 @@ export interface operations {
             };
         };
     };
+    meeting_rating_facts_api_v1_meetings__meeting_id__rating_facts_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                meeting_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingFactsRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_meeting_ratings_api_v1_meetings__meeting_id__ratings_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                meeting_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RatingSummary"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_rating_api_v1_meetings__meeting_id__ratings_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                meeting_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RatingRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     list_resolutions_api_v1_meetings__meeting_id__resolutions_get: {
         parameters: {
             query?: never;
@@ -7368,6 +10049,408 @@ export interface operations {
             };
         };
     };
+    list_sheets_api_v1_rating_sheets_get: {
+        parameters: {
+            query?: {
+                /** @description Every version, not only the latest */
+                all?: boolean;
+                subject?: components["schemas"]["SheetSubject"] | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SheetSummary"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_sheet_api_v1_rating_sheets_post: {
+        parameters: {
+            query?: {
+                /** @description For a bare definition: the day it comes into force */
+                effective_from?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A sheet definition (see SheetDefinition), as JSON or YAML: either `{"definition": {...}, "effective_from": "YYYY-MM-DD"}` or the bare definition (then `effective_from` comes from the query string; default today). */
+        requestBody: {
+            content: {
+                "application/json": {
+                    definition: Record<string, never>;
+                    /** Format: date */
+                    effective_from?: string;
+                };
+                "application/yaml": string;
+                "text/yaml": string;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SheetRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_sheet_api_v1_rating_sheets__sheet_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sheet_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SheetRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_ratings_api_v1_ratings_get: {
+        parameters: {
+            query?: {
+                /** @description Page size (at most 200) */
+                limit?: number;
+                /** @description next_cursor of the previous page */
+                cursor?: string | null;
+                /** @description Ratings of this unit's subtree */
+                unit_id?: number | null;
+                status?: components["schemas"]["RatingStatus"] | null;
+                kind?: components["schemas"]["RatingKind"] | null;
+                /** @description Meetings from */
+                from?: string | null;
+                /** @description Meetings until */
+                to?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_RatingSummary_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_rating_api_v1_ratings__rating_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                rating_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RatingRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    adjust_rating_api_v1_ratings__rating_id__adjust_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string | null;
+            };
+            path: {
+                rating_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Adjustment"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RatingRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    approve_rating_api_v1_ratings__rating_id__approve_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string | null;
+            };
+            path: {
+                rating_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["chibo__ratings__schemas__VersionOnly"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RatingRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    reopen_rating_api_v1_ratings__rating_id__reopen_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string | null;
+            };
+            path: {
+                rating_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Reopen"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RatingRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    score_rating_api_v1_ratings__rating_id__score_put: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string | null;
+            };
+            path: {
+                rating_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScoreSubmit"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RatingRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    submit_rating_api_v1_ratings__rating_id__submit_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string | null;
+            };
+            path: {
+                rating_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["chibo__ratings__schemas__VersionOnly"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RatingRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    vote_rating_api_v1_ratings__rating_id__vote_put: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string | null;
+            };
+            path: {
+                rating_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VoteSubmit"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RatingRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     get_resolution_api_v1_resolutions__resolution_id__get: {
         parameters: {
             query?: never;
@@ -7386,6 +10469,72 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ResolutionRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    effective_rollup_rule_api_v1_rollup_rules_get: {
+        parameters: {
+            query?: {
+                unit_id?: number | null;
+                /** @description Default: today */
+                on?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RollupRuleRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    add_rollup_rule_api_v1_rollup_rules_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RollupRuleCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RollupRuleRead"];
                 };
             };
             /** @description Validation Error */
@@ -7661,6 +10810,77 @@ export interface operations {
             };
         };
     };
+    list_reviews_api_v1_units__unit_id__annual_reviews__year__get: {
+        parameters: {
+            query?: {
+                subject?: components["schemas"]["ReviewSubject"] | null;
+                status?: components["schemas"]["ReviewStatus"] | null;
+                /** @description Page size (at most 200) */
+                limit?: number;
+                /** @description next_cursor of the previous page */
+                cursor?: string | null;
+            };
+            header?: never;
+            path: {
+                unit_id: number;
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_AnnualReviewRead_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    propose_reviews_api_v1_units__unit_id__annual_reviews__year__propose_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                unit_id: number;
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProposeResult"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     archive_unit_api_v1_units__unit_id__archive_post: {
         parameters: {
             query?: never;
@@ -7674,7 +10894,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["VersionOnly"];
+                "application/json": components["schemas"]["chibo__units__schemas__VersionOnly"];
             };
         };
         responses: {
@@ -7799,6 +11019,110 @@ export interface operations {
             };
         };
     };
+    list_plans_api_v1_units__unit_id__inspection_plans_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                unit_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanRead"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_plan_api_v1_units__unit_id__inspection_plans_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                unit_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlanCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_unit_inspections_api_v1_units__unit_id__inspections_get: {
+        parameters: {
+            query?: {
+                /** @description The plan's year */
+                year?: number | null;
+                /** @description Page size (at most 200) */
+                limit?: number;
+                /** @description next_cursor of the previous page */
+                cursor?: string | null;
+            };
+            header?: never;
+            path: {
+                unit_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_InspectionSummary_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     move_unit_api_v1_units__unit_id__move_post: {
         parameters: {
             query?: never;
@@ -7836,6 +11160,80 @@ export interface operations {
             };
         };
     };
+    get_ranking_api_v1_units__unit_id__ranking_get: {
+        parameters: {
+            query: {
+                /** @description month, quarter or year */
+                period: "month" | "quarter" | "year";
+                year: number;
+                /** @description Month 1–12 or quarter 1–4; none for a year */
+                number?: number | null;
+            };
+            header?: never;
+            path: {
+                unit_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RankingRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_rollup_api_v1_units__unit_id__rating_rollup_get: {
+        parameters: {
+            query: {
+                /** @description month, quarter or year */
+                period: "month" | "quarter" | "year";
+                year: number;
+                /** @description Month 1–12 or quarter 1–4; none for a year */
+                number?: number | null;
+            };
+            header?: never;
+            path: {
+                unit_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RollupRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     restore_unit_api_v1_units__unit_id__restore_post: {
         parameters: {
             query?: never;
@@ -7849,7 +11247,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["VersionOnly"];
+                "application/json": components["schemas"]["chibo__units__schemas__VersionOnly"];
             };
         };
         responses: {
