@@ -32,7 +32,7 @@ from chibo.ratings.service import RatingService
 from chibo.speeches.models import Speech, SpeechKind, SpeechState
 from chibo.units.models import Unit
 from tests.factories import make_meeting
-from tests.helpers import error_code, fetch_all, unit_id
+from tests.helpers import error_code, fetch_all, member_named, unit_id
 
 API = "/api/v1"
 YEAR = 2040
@@ -1032,3 +1032,47 @@ async def test_cell_acts_need_a_draft_and_committee_acts_a_submission(
     )
     assert scored.status_code == 200, scored.text
     assert scored.headers["etag"] == 'W/"2"'
+
+
+async def test_an_assigned_member_enters_the_self_rating(
+    client: httpx.AsyncClient, session: AsyncSession, login: Any
+) -> None:
+    """The cell may assign one of its members to enter the score; only that member may."""
+    meeting = await recorded_meeting(session, 8)
+    secretary, member = await login(SECRETARY), await login(MEMBER)
+    me = await member_named(session, seed.DEMO_ACCOUNT_MEMBERS[MEMBER])
+    outsider = await member_named(session, seed.SECRETARIES[seed.CELL_TON_GIAO])
+    refused = await client.post(
+        url(f"/meetings/{meeting.id}/ratings"),
+        headers=secretary,
+        json={"assigned_member_id": outsider.id},
+    )
+    assert refused.status_code == 422 and refused.json()["error"]["code"] == "member_not_in_cell"
+    created = await client.post(
+        url(f"/meetings/{meeting.id}/ratings"),
+        headers=secretary,
+        json={"assigned_member_id": me.id},
+    )
+    assert created.status_code == 201, created.text
+    rid = created.json()["id"]
+    assert created.json()["assigned_member_id"] == me.id
+    # The assigned member sees the draft and scores it; the cell's vote stays with managers.
+    assert (await client.get(url(f"/ratings/{rid}"), headers=member)).status_code == 200
+    scored = await put(
+        client, f"/ratings/{rid}/score", member, {"entries": full(REGULAR_JUDGED), "version": 1}
+    )
+    assert scored.status_code == 200, scored.text
+    assert scored.json()["scored_by_name"] == me.full_name
+    vote = await put(client, f"/ratings/{rid}/vote", member, {"for": 1, "against": 0, "abstain": 0})
+    assert vote.status_code == 403
+
+    # Without the assignment a member sees no draft at all.
+    other = await recorded_meeting(session, 9)
+    unassigned = await create_rating(client, secretary, other)
+    hidden = await put(
+        client,
+        f"/ratings/{unassigned['id']}/score",
+        member,
+        {"entries": full(REGULAR_JUDGED), "version": 1},
+    )
+    assert hidden.status_code == 404

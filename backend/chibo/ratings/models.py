@@ -85,6 +85,8 @@ class MeetingRating(IdMixin, TimestampMixin, VersionedMixin, Base):
     self_level: Mapped[Level | None] = mapped_column(enum_type(Level, "self_level"))
     proposed_level: Mapped[Level | None] = mapped_column(enum_type(Level, "proposed_level"))
     caps_applied: Mapped[list[str]] = mapped_column(JSONType)
+    # A member the cell assigned to enter its self-rating (besides the secretary).
+    assigned_member_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("members.id"))
     scored_by_user_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("users.id"))
     scored_at: Mapped[datetime | None] = mapped_column()
     # The cell's vote on the proposed level.

@@ -6,7 +6,7 @@ only. Sheets are province data that every signed-in user may read."""
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chibo.attendance.repository import day_start_utc
@@ -41,7 +41,15 @@ class RatingRepository:
             .where(principal.path_filter(Unit.path), rating_visible(principal))
         )
         if principal.role is Role.member:
-            query = query.where(MeetingRating.status == RatingStatus.final)
+            query = query.where(
+                or_(
+                    MeetingRating.status == RatingStatus.final,
+                    and_(
+                        MeetingRating.assigned_member_id.is_not(None),
+                        MeetingRating.assigned_member_id == principal.member_id,
+                    ),
+                )
+            )
         return query
 
     async def get_readable(self, principal: Principal, rating_id: int) -> MeetingRating | None:

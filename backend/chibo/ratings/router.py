@@ -4,7 +4,7 @@ approval by the committee; inspectors' ratings are read here too)."""
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, Request, Response, status
+from fastapi import APIRouter, Body, Header, Query, Request, Response, status
 
 from chibo.auth.deps import (
     AdminPrincipal,
@@ -20,6 +20,7 @@ from chibo.ratings.models import MeetingRating, RatingKind, RatingStatus, SheetS
 from chibo.ratings.schemas import (
     Adjustment,
     MeetingFactsRead,
+    RatingCreate,
     RatingRead,
     RatingSummary,
     Reopen,
@@ -151,10 +152,15 @@ async def list_meeting_ratings(
     summary="Start the cell's self-rating of a held meeting",
 )
 async def create_rating(
-    meeting_id: int, session: SessionDep, principal: CurrentPrincipal, response: Response
+    meeting_id: int,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    response: Response,
+    data: Annotated[RatingCreate | None, Body()] = None,
 ) -> RatingRead:
     service = RatingService(session)
-    return await _read(service, await service.create(principal, meeting_id), response)
+    assigned = data.assigned_member_id if data else None
+    return await _read(service, await service.create(principal, meeting_id, assigned), response)
 
 
 @router.get(
@@ -205,7 +211,7 @@ async def score_rating(
     rating_id: int,
     data: ScoreSubmit,
     session: SessionDep,
-    principal: MemberManagerPrincipal,
+    principal: CurrentPrincipal,  # the secretary, a committee, or the assigned member
     response: Response,
     if_match: IfMatch = None,
 ) -> RatingRead:

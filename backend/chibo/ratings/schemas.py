@@ -68,7 +68,12 @@ class MeetingFactsRead(BaseModel):
 
 
 class RatingCreate(_In):
-    """Nothing to fill in: the sheet follows from the meeting's type and day."""
+    """The sheet follows from the meeting's type and day. The cell may assign one of its
+    members to enter the score (the secretary always may)."""
+
+    assigned_member_id: int | None = Field(
+        None, description="A member of the cell who enters the self-rating"
+    )
 
 
 class ScoreSubmit(_In):
@@ -185,6 +190,7 @@ class RatingRead(RatingSummary):
     facts: list[FactRead] = Field(description="The facts as they were when last scored")
     items: list[RatingItemRead]
     caps_applied: list[str]
+    assigned_member_id: int | None = Field(None, description="The member assigned to enter it")
     scored_by_user_id: int | None
     scored_by_name: str | None
     scored_at: datetime | None

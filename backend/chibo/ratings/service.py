@@ -41,12 +41,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from chibo.attendance.service import voting_base
 from chibo.audit.service import record, snapshot
+from chibo.auth.models import Role
 from chibo.auth.principal import Principal
 from chibo.core.clock import today, utcnow
-from chibo.core.errors import ChiboError, MalformedJSON, NotFound, conflict, rule
+from chibo.core.errors import ChiboError, Forbidden, MalformedJSON, NotFound, conflict, rule
 from chibo.core.versioning import check_version
 from chibo.meetings.access import manageable_meeting, meeting_unit, readable_meeting
 from chibo.meetings.models import Meeting, MeetingStatus
+from chibo.members.models import Member
 from chibo.minutes.service import VoteService
 from chibo.minutes.voting import passes
 from chibo.ratings.engine import FactValue, JudgedEntry, SheetResult, score
@@ -405,8 +407,18 @@ class RatingService:
 
     # -- the cell's self-rating ----------------------------------------------------------
 
-    async def create(self, principal: Principal, meeting_id: int) -> MeetingRating:
+    async def create(
+        self, principal: Principal, meeting_id: int, assigned_member_id: int | None = None
+    ) -> MeetingRating:
         meeting, unit = await manageable_meeting(self.session, principal, meeting_id)
+        if assigned_member_id is not None:
+            member = await self.session.get(Member, assigned_member_id)
+            if member is None or member.unit_id != meeting.unit_id:
+                raise rule(
+                    "member_not_in_cell",
+                    "The assigned member is not on the cell's rolls.",
+                    "Đảng viên được phân công không thuộc chi bộ.",
+                )
         if meeting.status not in RATABLE:
             raise conflict(
                 "meeting_not_held",
@@ -428,6 +440,7 @@ class RatingService:
             self_entries={},
             self_points={},
             caps_applied=[],
+            assigned_member_id=assigned_member_id,
         )
         try:
             async with self.session.begin_nested():
@@ -456,8 +469,14 @@ class RatingService:
     async def _cell_side(
         self, principal: Principal, rating_id: int
     ) -> tuple[MeetingRating, Meeting, Unit]:
-        """A rating the caller may enter for the cell (the router lets managers only in)."""
+        """A rating the caller may enter for the cell: its secretary or a committee above, or
+        the member the cell assigned to enter it."""
         rating = await self.get(principal, rating_id)
+        if principal.role is Role.member:
+            if principal.member_id is None or rating.assigned_member_id != principal.member_id:
+                raise Forbidden()
+            meeting = await readable_meeting(self.session, principal, rating.meeting_id)
+            return rating, meeting, await meeting_unit(self.session, meeting)
         meeting, unit = await manageable_meeting(self.session, principal, rating.meeting_id)
         return rating, meeting, unit
 
@@ -802,6 +821,7 @@ class RatingService:
             facts=fact_reads(rating.facts),
             items=self._items(rating, definition),
             caps_applied=list(rating.caps_applied),
+            assigned_member_id=rating.assigned_member_id,
             scored_by_user_id=rating.scored_by_user_id,
             scored_by_name=names.get(rating.scored_by_user_id or 0),
             scored_at=rating.scored_at,
