@@ -4708,6 +4708,18 @@ export interface components {
             /** Total */
             total: number;
         };
+        /**
+         * RatingCreate
+         * @description The sheet follows from the meeting's type and day. The cell may assign one of its
+         *     members to enter the score (the secretary always may).
+         */
+        RatingCreate: {
+            /**
+             * Assigned Member Id
+             * @description A member of the cell who enters the self-rating
+             */
+            assigned_member_id?: number | null;
+        };
         /** RatingEventRead */
         RatingEventRead: {
             /** Action */
@@ -4769,6 +4781,11 @@ export interface components {
             approved_level: components["schemas"]["Level"] | null;
             /** Approved Total */
             approved_total: number | null;
+            /**
+             * Assigned Member Id
+             * @description The member assigned to enter it
+             */
+            assigned_member_id?: number | null;
             /** Caps Applied */
             caps_applied: string[];
             /**
@@ -8773,7 +8790,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RatingCreate"] | null;
+            };
+        };
         responses: {
             /** @description Successful Response */
             201: {
