@@ -5,7 +5,6 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 port="${1:-8765}"
 work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
 export CHIBO_DATABASE_URL="sqlite+aiosqlite:///$work/e2e.db"
 export CHIBO_FILE_STORE_PATH="$work/files"
 export CHIBO_WEB_DIST_PATH="$here/dist"
@@ -13,4 +12,8 @@ export CHIBO_LOG_LEVEL=WARNING
 chibo="$here/../.venv/bin/chibo"
 "$chibo" migrate >/dev/null
 "$chibo" seed-demo >/dev/null
-exec "$chibo" serve --host 127.0.0.1 --port "$port"
+"$chibo" serve --host 127.0.0.1 --port "$port" &
+server=$!
+# Not exec: this shell stays to stop the server and remove the database when it is stopped.
+trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -rf "$work"' EXIT INT TERM
+wait "$server"

@@ -9,7 +9,7 @@ import { LoginPage } from "./pages/LoginPage";
 // Screens other than sign-in load on demand: the first screen stays light on a phone.
 const HomePage = lazy(() => import("./pages/HomePage"));
 const MeetingsPage = lazy(() => import("./pages/MeetingsPage"));
-const MeetingPage = lazy(() => import("./pages/MeetingPage"));
+const MeetingWorkspace = lazy(() => import("./pages/meeting/MeetingRoute"));
 const MembersPage = lazy(() => import("./pages/MembersPage"));
 const AccountPage = lazy(() => import("./pages/AccountPage"));
 
@@ -48,7 +48,7 @@ export function App() {
           <Routes>
             <Route path="/" element={<HomePage />} />
             <Route path="/sinh-hoat" element={<MeetingsPage />} />
-            <Route path="/sinh-hoat/:id" element={<MeetingPage />} />
+            <Route path="/sinh-hoat/:id" element={<MeetingWorkspace />} />
             <Route path="/dang-vien" element={<MembersPage />} />
             <Route path="/tai-khoan" element={<AccountPage />} />
             <Route path="*" element={<Navigate to="/" replace />} />

@@ -12,7 +12,7 @@ export default function AccountPage() {
         <Descriptions.Item label={t.login.username}>{me.username}</Descriptions.Item>
         <Descriptions.Item label="">{t.roles[me.role] ?? me.role}</Descriptions.Item>
       </Descriptions>
-      <Button danger block onClick={() => void signOut()}>
+      <Button block onClick={() => void signOut()}>
         {t.account.signOut}
       </Button>
     </Card>

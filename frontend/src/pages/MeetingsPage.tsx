@@ -1,18 +1,23 @@
-import { List, Tag } from "antd";
+import { Button, List, Tag } from "antd";
 import { useEffect, useState } from "react";
 import { Link } from "react-router";
 
 import { api, errorOf } from "../api/client";
 import type { components } from "../api/schema";
+import { useAuth } from "../auth";
 import { ErrorNote } from "../components/ErrorNote";
 import { t } from "../i18n/vi";
 import { formatDateTime } from "../lib/format";
+import { CreateMeetingForm } from "./meeting/CreateMeetingForm";
+import { managesMeetings } from "./meeting/logic";
 
 type Meeting = components["schemas"]["MeetingRead"];
 
 export default function MeetingsPage() {
   const [items, setItems] = useState<Meeting[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [creating, setCreating] = useState(false);
+  const { me } = useAuth();
 
   useEffect(() => {
     // The most recent year: from twelve months back.
@@ -29,6 +34,20 @@ export default function MeetingsPage() {
   return (
     <>
       <h2>{t.meetings.title}</h2>
+      {me &&
+        managesMeetings(me.role) &&
+        (creating ? (
+          <CreateMeetingForm onClose={() => setCreating(false)} />
+        ) : (
+          <Button
+            type="primary"
+            block
+            onClick={() => setCreating(true)}
+            style={{ marginBottom: 12 }}
+          >
+            {t.workspace.create.open}
+          </Button>
+        ))}
       <ErrorNote message={error} />
       <List
         loading={items === null && !error}

@@ -1,0 +1,52 @@
+import { expect, type Page } from "@playwright/test";
+
+/** Words that betray a raw error or a value that was never filled in. */
+const RAW = /\b(Error|undefined|null|NaN|Invalid Date)\b/;
+
+export async function expectNoRawText(page: Page): Promise<void> {
+  expect(await page.locator("body").innerText()).not.toMatch(RAW);
+}
+
+/**
+ * A start time no other test (nor the demo data) uses: the DB is shared by the specs of a run.
+ * Returns the value for a datetime-local input.
+ */
+export function uniqueStart(): string {
+  const day = new Date(Date.UTC(2029, 0, 1) + Math.floor(Math.random() * 700) * 86_400_000);
+  const hour = 7 + Math.floor(Math.random() * 10);
+  const minute = Math.floor(Math.random() * 12) * 5;
+  const two = (n: number) => String(n).padStart(2, "0");
+  return `${day.getUTCFullYear()}-${two(day.getUTCMonth() + 1)}-${two(day.getUTCDate())}T${two(hour)}:${two(minute)}`;
+}
+
+/** From the meetings list, create an extraordinary meeting and land in its workspace. */
+export async function createMeeting(page: Page, name: string): Promise<string> {
+  const title = `${name} (${Date.now().toString(36)})`;
+  await page.getByRole("navigation").getByRole("link", { name: "Sinh hoạt" }).click();
+  await page.getByRole("button", { name: "Tạo buổi sinh hoạt" }).click();
+  await page.getByLabel("Loại buổi sinh hoạt").selectOption("extraordinary");
+  await page.getByLabel("Thời gian bắt đầu").fill(uniqueStart());
+  await page.getByLabel("Tên buổi sinh hoạt").fill(title);
+  await page.getByLabel("Địa điểm").fill("Phòng họp tầng 2, Sở Nội vụ");
+  await page.getByRole("button", { name: "Tạo", exact: true }).click();
+  await expect(page).toHaveURL(/\/sinh-hoat\/\d+$/);
+  await expect(page.getByRole("heading", { name: title })).toBeVisible();
+  return title;
+}
+
+/** The meeting's status as the workspace header shows it. */
+export function statusTag(page: Page) {
+  return page.locator(".ws-tags .ant-tag").nth(1);
+}
+
+/** Opens a section of the workspace (the accordion keeps the others as they are). */
+export async function openSection(page: Page, name: string): Promise<void> {
+  const header = page.getByRole("button", { name, exact: true });
+  if ((await header.getAttribute("aria-expanded")) !== "true") await header.click();
+  await expect(header).toHaveAttribute("aria-expanded", "true");
+}
+
+/** Waits for passing toasts to go: axe would read their fading text as low contrast. */
+export async function settle(page: Page): Promise<void> {
+  await expect(page.locator(".ant-message-notice")).toHaveCount(0, { timeout: 10_000 });
+}

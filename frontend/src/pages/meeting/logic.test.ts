@@ -1,0 +1,89 @@
+import { describe, expect, it } from "vitest";
+
+import {
+  clockOffset,
+  count,
+  elapsedSeconds,
+  formatClock,
+  managesMeetings,
+  move,
+  openSectionsOf,
+  sectionsOf,
+  vietnamLocalToIso,
+} from "./logic";
+import { parseSse } from "../../api/live";
+
+describe("the speaker's timer", () => {
+  const started = "2026-11-26T07:00:00Z";
+  it("adds the running segment to the finished ones, on the server's clock", () => {
+    const speech = { state: "speaking", spoken_seconds: 30, segment_started_at: started };
+    expect(elapsedSeconds(speech, Date.parse(started) + 45_500)).toBe(75);
+  });
+  it("stands still while paused", () => {
+    const speech = { state: "paused", spoken_seconds: 30, segment_started_at: null };
+    expect(elapsedSeconds(speech, Date.parse(started) + 999_000)).toBe(30);
+  });
+  it("never runs backwards when this device's clock is behind", () => {
+    const speech = { state: "speaking", spoken_seconds: 5, segment_started_at: started };
+    expect(elapsedSeconds(speech, Date.parse(started) - 3000)).toBe(5);
+  });
+  it("measures the server clock's lead over the device", () => {
+    expect(clockOffset("2026-11-26T07:00:10Z", Date.parse("2026-11-26T07:00:00Z"))).toBe(10_000);
+  });
+  it("shows minutes and seconds, and hours when needed", () => {
+    expect(formatClock(0)).toBe("00:00");
+    expect(formatClock(75)).toBe("01:15");
+    expect(formatClock(3725)).toBe("1:02:05");
+  });
+});
+
+describe("the live stream's parser", () => {
+  it("splits complete events, joins data lines, skips comments and keeps the tail", () => {
+    const chunk = parseSse(
+      'retry: 2000\n\nevent: speakers\ndata: {"a":1}\n\n: keep-alive\n\ndata: x\ndata: y\n\nevent: speak',
+    );
+    expect(chunk.retry).toBe(2000);
+    expect(chunk.events).toEqual([
+      { event: "speakers", data: '{"a":1}' },
+      { event: "message", data: "x\ny" },
+    ]);
+    expect(chunk.rest).toBe("event: speak");
+  });
+  it("reads CRLF line ends", () => {
+    expect(parseSse("event: a\r\ndata: 1\r\n\r\n").events).toEqual([{ event: "a", data: "1" }]);
+  });
+});
+
+describe("workspace helpers", () => {
+  it("moves an item up or down, and not past the ends", () => {
+    expect(move([1, 2, 3], 1, -1)).toEqual([2, 1, 3]);
+    expect(move([1, 2, 3], 1, 1)).toEqual([1, 3, 2]);
+    expect(move([1, 2, 3], 0, -1)).toEqual([1, 2, 3]);
+    expect(move([1, 2, 3], 2, 1)).toEqual([1, 2, 3]);
+  });
+  it("reads a picked time as Vietnam time", () => {
+    expect(vietnamLocalToIso("2027-01-05T14:00")).toBe("2027-01-05T14:00:00+07:00");
+    expect(new Date(vietnamLocalToIso("2027-01-05T14:00")).toISOString()).toBe(
+      "2027-01-05T07:00:00.000Z",
+    );
+  });
+  it("takes whole numbers only", () => {
+    expect(count(" 12 ")).toBe(12);
+    expect(count("")).toBeNull();
+    expect(count("1,5")).toBeNull();
+    expect(count("-1")).toBeNull();
+  });
+  it("lets managers run meetings and members follow them", () => {
+    expect(managesMeetings("cell_secretary")).toBe(true);
+    expect(managesMeetings("base_committee")).toBe(true);
+    expect(managesMeetings("member")).toBe(false);
+  });
+  it("shows the sections a meeting's state calls for", () => {
+    expect(sectionsOf("draft", false)).toEqual(["overview", "agenda", "documents"]);
+    expect(sectionsOf("in_progress", true)).toContain("review");
+    expect(sectionsOf("in_progress", false)).not.toContain("review");
+    expect(sectionsOf("held", false)).toContain("minutes");
+    expect(sectionsOf("cancelled", true)).toEqual(["overview", "agenda"]);
+    expect(openSectionsOf("in_progress")).toEqual(["roll", "speakers"]);
+  });
+});

@@ -1,0 +1,162 @@
+import { App, Button, Input, Tag } from "antd";
+import { useState } from "react";
+
+import { api } from "../../../api/client";
+import { ErrorNote } from "../../../components/ErrorNote";
+import { Field } from "../../../components/Field";
+import { NativeSelect } from "../../../components/NativeSelect";
+import { t } from "../../../i18n/vi";
+import { useWorkspace } from "../context";
+import { useAction, useLoad } from "../hooks";
+import { count, isRecording } from "../logic";
+import type { VoteSubject } from "../types";
+
+const w = t.workspace.votes;
+const SUBJECTS: VoteSubject[] = ["resolution", "conclusion", "other"];
+
+/** The vote tally against the voting base (official members entitled to vote). */
+export function VotesSection() {
+  const { meeting } = useWorkspace();
+  const { message } = App.useApp();
+  const path = { meeting_id: meeting.id };
+  const base = useLoad(
+    () => api.GET("/api/v1/meetings/{meeting_id}/voting-base", { params: { path } }),
+    [meeting.id],
+  );
+  const votes = useLoad(
+    () => api.GET("/api/v1/meetings/{meeting_id}/votes", { params: { path } }),
+    [meeting.id],
+  );
+  const save = useAction();
+  const [subject, setSubject] = useState<VoteSubject>("resolution");
+  const [title, setTitle] = useState("");
+  const [tally, setTally] = useState({ for: "", against: "0", abstain: "0" });
+  const [invalid, setInvalid] = useState<string | null>(null);
+  const recording = isRecording(meeting.status);
+
+  const b = base.data;
+  const f = count(tally.for);
+  const a = count(tally.against);
+  const ab = count(tally.abstain);
+  const total = (f ?? 0) + (a ?? 0) + (ab ?? 0);
+
+  const submit = () => {
+    if (title.trim().length < 2) return setInvalid(w.titleRequired);
+    if (f === null || a === null || ab === null) return setInvalid(w.countRequired);
+    setInvalid(null);
+    void save.run(
+      () =>
+        api.POST("/api/v1/meetings/{meeting_id}/votes", {
+          params: { path },
+          body: { subject, title: title.trim(), votes_for: f, votes_against: a, votes_abstain: ab },
+        }),
+      () => {
+        setTitle("");
+        setTally({ for: "", against: "0", abstain: "0" });
+        votes.reload();
+        void message.success(w.recorded);
+      },
+    );
+  };
+
+  return (
+    <div className="ws-section">
+      <ErrorNote message={base.error ?? votes.error} />
+      {b && (
+        <div className="ws-block base">
+          <strong>{w.base(b.eligible, b.eligible_present)}</strong>
+          <p>{w.needed(b.votes_needed)}</p>
+          <p className="muted small">
+            {w.baseDetail({
+              probationary: b.probationary,
+              exempt: b.exempt_absent,
+              transferred: b.transferred_out,
+              guests: b.temporary_guests,
+            })}
+          </p>
+        </div>
+      )}
+      {(votes.data ?? []).length === 0 ? (
+        <p className="muted">{w.empty}</p>
+      ) : (
+        <ul className="rows">
+          {(votes.data ?? []).map((vote) => (
+            <li key={vote.id} className="row">
+              <div className="row-main">
+                <strong>{vote.title}</strong>{" "}
+                <span className="muted">· {w.subject_[vote.subject]}</span>
+                <div className="small">
+                  {w.tally(vote.votes_for, vote.votes_against, vote.votes_abstain, vote.eligible)}
+                </div>
+              </div>
+              <Tag className={vote.passed ? "tag-ok" : "tag-bad"}>
+                {vote.passed ? w.passed : w.failed}
+              </Tag>
+            </li>
+          ))}
+        </ul>
+      )}
+      {recording && (
+        <form
+          className="ws-block"
+          onSubmit={(e) => {
+            e.preventDefault();
+            submit();
+          }}
+        >
+          <Field label={w.subject}>
+            {(id) => (
+              <NativeSelect
+                id={id}
+                value={subject}
+                options={SUBJECTS.map((s) => ({ value: s, label: w.subject_[s] }))}
+                onChange={(e) => setSubject(e.target.value as VoteSubject)}
+              />
+            )}
+          </Field>
+          <Field label={w.title}>
+            {(id) => (
+              <Input
+                id={id}
+                value={title}
+                maxLength={300}
+                onChange={(e) => setTitle(e.target.value)}
+              />
+            )}
+          </Field>
+          <div className="tally">
+            {(["for", "against", "abstain"] as const).map((key) => (
+              <Field key={key} label={w[key]}>
+                {(id) => (
+                  <Input
+                    id={id}
+                    inputMode="numeric"
+                    value={tally[key]}
+                    onChange={(e) => setTally({ ...tally, [key]: e.target.value })}
+                  />
+                )}
+              </Field>
+            ))}
+          </div>
+          {b && f !== null && (
+            <p role="status" className={f >= b.votes_needed ? "ok" : "warn"}>
+              {w.preview(f >= b.votes_needed)}
+            </p>
+          )}
+          {b && total > b.eligible_present && (
+            <p className="warn">{w.tooMany(total, b.eligible_present)}</p>
+          )}
+          {invalid && (
+            <div role="alert" className="field-error">
+              {invalid}
+            </div>
+          )}
+          <ErrorNote message={save.error} />
+          <Button htmlType="submit" type="primary" block loading={save.busy}>
+            {w.record}
+          </Button>
+        </form>
+      )}
+    </div>
+  );
+}

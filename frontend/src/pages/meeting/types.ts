@@ -1,0 +1,23 @@
+import type { components } from "../../api/schema";
+
+type S = components["schemas"];
+export type Meeting = S["MeetingDetail"];
+export type MeetingStatus = S["MeetingStatus"];
+export type AgendaItem = S["AgendaItemRead"];
+export type Member = S["MemberRead"];
+export type DocumentRead = S["DocumentRead"];
+export type Roll = S["RollRead"];
+export type RollRow = S["AttendanceRow"];
+export type AttendanceStatus = S["AttendanceStatus"];
+export type SpeakersState = S["SpeakersState"];
+export type Speech = S["SpeechRead"];
+export type SpeechKind = S["SpeechKind"];
+export type Vote = S["VoteRead"];
+export type VotingBase = S["VotingBaseRead"];
+export type VoteSubject = S["VoteSubject"];
+export type Minutes = S["MinutesRead"];
+export type Resolution = S["ResolutionRead"];
+export type ResolutionKind = S["ResolutionKind"];
+export type Task = S["TaskRead"];
+export type TaskReview = S["TaskReviewRead"];
+export type DocumentKind = S["DocumentKind"];
