@@ -20,7 +20,7 @@ from chibo.inspections.models import (
 )
 from chibo.meetings.models import Meeting
 from chibo.members.models import Member
-from chibo.ratings.models import MeetingRating, RatingKind, RatingSheet, SheetSubject
+from chibo.ratings.models import MeetingRating, RatingKind, RatingSheet
 from chibo.units.models import Unit
 
 _Row = TypeVar("_Row", InspectionPlan, Meeting, Unit)
@@ -193,24 +193,12 @@ class InspectionRepository:
         return (await self.session.scalars(query)).one_or_none()
 
     async def sheet_for_meeting(self, meeting: Meeting) -> RatingSheet | None:
-        """The sheet a meeting is rated on: the latest version of a meeting sheet in force on
-        the meeting's day whose meeting types include the meeting's."""
-        query = (
-            select(RatingSheet)
-            .where(
-                RatingSheet.subject == SheetSubject.meeting,
-                RatingSheet.effective_from <= meeting.day,
-            )
-            .order_by(
-                RatingSheet.effective_from.desc(),
-                RatingSheet.version_number.desc(),
-                RatingSheet.id.desc(),
-            )
-        )
-        for sheet in (await self.session.scalars(query)).all():
-            if meeting.meeting_type.value in (sheet.meeting_types or []):
-                return sheet
-        return None
+        """The sheet a meeting is rated on: the same choice as for the cell's self-rating, so
+        both are scored on one sheet."""
+        # Imported here: the ratings repository reads this module (rating_visible).
+        from chibo.ratings.repository import RatingRepository
+
+        return await RatingRepository(self.session).sheet_for(meeting.meeting_type, meeting.day)
 
     async def sheet(self, sheet_id: int) -> RatingSheet:
         sheet = await self.session.get(RatingSheet, sheet_id)
