@@ -7,7 +7,7 @@ port="${1:-8765}"
 work="$(mktemp -d)"
 export CHIBO_DATABASE_URL="sqlite+aiosqlite:///$work/e2e.db"
 export CHIBO_FILE_STORE_PATH="$work/files"
-export CHIBO_WEB_DIST_PATH="$here/dist"
+export CHIBO_WEB_DIST_PATH="${CHIBO_E2E_DIST:-$here/dist}"
 export CHIBO_LOG_LEVEL=WARNING
 chibo="$here/../.venv/bin/chibo"
 "$chibo" migrate >/dev/null

@@ -2,23 +2,46 @@ import { Spin } from "antd";
 import { lazy, Suspense } from "react";
 import { Navigate, NavLink, Route, Routes } from "react-router";
 
-import { useAuth } from "./auth";
+import { useAuth, type Me } from "./auth";
 import { t } from "./i18n/vi";
 import { LoginPage } from "./pages/LoginPage";
 
-// Screens other than sign-in load on demand: the first screen stays light on a phone.
-const HomePage = lazy(() => import("./pages/HomePage"));
-const MeetingsPage = lazy(() => import("./pages/MeetingsPage"));
+// Screens other than sign-in load on demand: the first screen stays light on a phone. Each
+// area owns its sub-routes (members/MembersArea, units/UnitsArea, ...), so a new screen is
+// added in its area without touching this file.
+const HomePage = lazy(() => import("./pages/home/HomePage"));
+const MeetingsPage = lazy(() => import("./pages/meetings/MeetingsPage"));
 const MeetingWorkspace = lazy(() => import("./pages/meeting/MeetingRoute"));
-const MembersPage = lazy(() => import("./pages/MembersPage"));
-const AccountPage = lazy(() => import("./pages/AccountPage"));
+const MembersArea = lazy(() => import("./pages/members/MembersArea"));
+const UnitsArea = lazy(() => import("./pages/units/UnitsArea"));
+const RatingsArea = lazy(() => import("./pages/ratings/RatingsArea"));
+const AccountPage = lazy(() => import("./pages/account/AccountPage"));
+const AdminArea = lazy(() => import("./pages/admin/AdminArea"));
 
-const TABS = [
-  { to: "/", label: t.nav.home, end: true },
-  { to: "/sinh-hoat", label: t.nav.meetings },
-  { to: "/dang-vien", label: t.nav.members },
-  { to: "/tai-khoan", label: t.nav.account },
-];
+interface Tab {
+  to: string;
+  label: string;
+  end?: boolean;
+}
+
+/** The tab bar for a role: a member follows their own record, committees oversee. */
+export function tabsFor(me: Me): Tab[] {
+  const tabs: Tab[] = [
+    { to: "/", label: t.nav.home, end: true },
+    { to: "/sinh-hoat", label: t.nav.meetings },
+  ];
+  if (me.role === "member") {
+    if (me.member_id) tabs.push({ to: `/dang-vien/${me.member_id}`, label: t.nav.personal });
+    tabs.push({ to: "/to-chuc", label: t.nav.cell });
+  } else {
+    tabs.push({ to: "/dang-vien", label: t.nav.members });
+    tabs.push({ to: "/to-chuc", label: me.role === "cell_secretary" ? t.nav.cell : t.nav.units });
+    tabs.push({ to: "/danh-gia", label: t.nav.ratings });
+  }
+  if (me.role === "admin") tabs.push({ to: "/quan-tri", label: t.nav.admin });
+  tabs.push({ to: "/tai-khoan", label: t.nav.account });
+  return tabs;
+}
 
 export function App() {
   const { me, ready } = useAuth();
@@ -37,7 +60,7 @@ export function App() {
         <span>{me.full_name}</span>
       </header>
       <nav className="tabbar" aria-label={t.appTitle}>
-        {TABS.map((tab) => (
+        {tabsFor(me).map((tab) => (
           <NavLink key={tab.to} to={tab.to} end={tab.end}>
             {tab.label}
           </NavLink>
@@ -49,8 +72,11 @@ export function App() {
             <Route path="/" element={<HomePage />} />
             <Route path="/sinh-hoat" element={<MeetingsPage />} />
             <Route path="/sinh-hoat/:id" element={<MeetingWorkspace />} />
-            <Route path="/dang-vien" element={<MembersPage />} />
+            <Route path="/dang-vien/*" element={<MembersArea />} />
+            <Route path="/to-chuc/*" element={<UnitsArea />} />
+            <Route path="/danh-gia/*" element={<RatingsArea />} />
             <Route path="/tai-khoan" element={<AccountPage />} />
+            {me.role === "admin" && <Route path="/quan-tri/*" element={<AdminArea />} />}
             <Route path="*" element={<Navigate to="/" replace />} />
           </Routes>
         </Suspense>

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useMemo, useState, type ReactNode } from "react
 
 import { api } from "../../api/client";
 import { t } from "../../i18n/vi";
+import { MeetingRatingSection } from "../ratings/MeetingRatingSection";
 import { formatDateTime } from "../../lib/format";
 import { WorkspaceContext } from "./context";
 import { openSectionsOf, sectionsOf, type SectionKey } from "./logic";
@@ -27,6 +28,7 @@ const SECTIONS: Record<SectionKey, () => ReactNode> = {
   minutes: () => <MinutesSection />,
   resolutions: () => <ResolutionsSection />,
   review: () => <ReviewSection />,
+  rating: () => <MeetingRatingSection />,
 };
 
 interface Props {

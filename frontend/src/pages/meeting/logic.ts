@@ -79,7 +79,8 @@ export type SectionKey =
   | "votes"
   | "minutes"
   | "resolutions"
-  | "review";
+  | "review"
+  | "rating";
 
 /** The workspace's sections for a meeting, in order. */
 export function sectionsOf(status: MeetingStatus, regular: boolean): SectionKey[] {
@@ -87,7 +88,9 @@ export function sectionsOf(status: MeetingStatus, regular: boolean): SectionKey[
   const before: SectionKey[] = ["overview", "agenda", "documents"];
   if (!hasStarted(status)) return regular ? [...before, "review"] : before;
   const during: SectionKey[] = ["roll", "speakers", "votes", "minutes", "resolutions"];
-  return [...before, ...(regular ? ["review" as const] : []), ...during];
+  // Held meetings are rated (Quy định 17): the cell's self-rating follows the record.
+  const after: SectionKey[] = status === "in_progress" ? [] : ["rating"];
+  return [...before, ...(regular ? ["review" as const] : []), ...during, ...after];
 }
 
 /** Sections open at first: what the secretary does next in this state. */

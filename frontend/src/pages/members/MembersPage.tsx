@@ -1,10 +1,10 @@
 import { Input, List, Tag } from "antd";
 import { useEffect, useState } from "react";
 
-import { api, errorOf } from "../api/client";
-import type { components } from "../api/schema";
-import { ErrorNote } from "../components/ErrorNote";
-import { t } from "../i18n/vi";
+import { api, errorOf } from "../../api/client";
+import type { components } from "../../api/schema";
+import { ErrorNote } from "../../components/ErrorNote";
+import { t } from "../../i18n/vi";
 
 type Member = components["schemas"]["MemberRead"];
 

@@ -2,14 +2,14 @@ import { Button, List, Tag } from "antd";
 import { useEffect, useState } from "react";
 import { Link } from "react-router";
 
-import { api, errorOf } from "../api/client";
-import type { components } from "../api/schema";
-import { useAuth } from "../auth";
-import { ErrorNote } from "../components/ErrorNote";
-import { t } from "../i18n/vi";
-import { formatDateTime } from "../lib/format";
-import { CreateMeetingForm } from "./meeting/CreateMeetingForm";
-import { managesMeetings } from "./meeting/logic";
+import { api, errorOf } from "../../api/client";
+import type { components } from "../../api/schema";
+import { useAuth } from "../../auth";
+import { ErrorNote } from "../../components/ErrorNote";
+import { t } from "../../i18n/vi";
+import { formatDateTime } from "../../lib/format";
+import { CreateMeetingForm } from "../meeting/CreateMeetingForm";
+import { managesMeetings } from "../meeting/logic";
 
 type Meeting = components["schemas"]["MeetingRead"];
 

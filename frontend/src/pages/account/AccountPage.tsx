@@ -1,7 +1,7 @@
 import { Button, Card, Descriptions } from "antd";
 
-import { useAuth } from "../auth";
-import { t } from "../i18n/vi";
+import { useAuth } from "../../auth";
+import { t } from "../../i18n/vi";
 
 export default function AccountPage() {
   const { me, signOut } = useAuth();

@@ -2,12 +2,12 @@ import { Card, List, Space, Tag, Typography } from "antd";
 import { useEffect, useState } from "react";
 import { Link } from "react-router";
 
-import { api, errorOf } from "../api/client";
-import type { components } from "../api/schema";
-import { useAuth } from "../auth";
-import { ErrorNote } from "../components/ErrorNote";
-import { t } from "../i18n/vi";
-import { formatDateTime } from "../lib/format";
+import { api, errorOf } from "../../api/client";
+import type { components } from "../../api/schema";
+import { useAuth } from "../../auth";
+import { ErrorNote } from "../../components/ErrorNote";
+import { t } from "../../i18n/vi";
+import { formatDateTime } from "../../lib/format";
 
 type Meeting = components["schemas"]["MeetingRead"];
 
