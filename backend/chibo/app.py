@@ -28,6 +28,7 @@ from chibo.members.router import router as members_router
 from chibo.minutes.router import router as minutes_router
 from chibo.ratings.rollups import router as rollups_router
 from chibo.ratings.router import router as ratings_router
+from chibo.reports.router import router as reports_router
 from chibo.reviews.router import router as reviews_router
 from chibo.speeches.live import LiveBroadcaster
 from chibo.speeches.router import router as speeches_router
@@ -53,6 +54,7 @@ def api_router() -> APIRouter:
         ratings_router,
         rollups_router,
         reviews_router,
+        reports_router,
         inspections_router,
         audit_router,
     ):

@@ -1,0 +1,1 @@
+"""Reports: statistics aggregated in SQL over the caller's subtree."""
