@@ -1864,6 +1864,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/units/{unit_id}/meeting-stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Held meetings of the unit's subtree in a year: attendance, who spoke, final rating */
+        get: operations["meeting_stats_api_v1_units__unit_id__meeting_stats_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/units/{unit_id}/move": {
         parameters: {
             query?: never;
@@ -3770,6 +3787,60 @@ export interface components {
             speeches: number;
             /** Total Seconds */
             total_seconds: number;
+        };
+        /**
+         * MeetingStats
+         * @description One held meeting's figures, for trends: attendance, who spoke, the final rating.
+         */
+        MeetingStats: {
+            /**
+             * Attendance Rate
+             * @description present / expected, in percent
+             */
+            attendance_rate: number | null;
+            /**
+             * Day
+             * Format: date
+             * @description The Vietnam calendar day it was held
+             */
+            day: string;
+            /** Excused */
+            excused: number;
+            /**
+             * Expected
+             * @description Members in the attendance base (exempt and away excluded)
+             */
+            expected: number;
+            /** Meeting Id */
+            meeting_id: number;
+            meeting_type: components["schemas"]["MeetingType"];
+            /**
+             * Present
+             * @description Of the base: present or late
+             */
+            present: number;
+            /** @description The cell's final self-rating, if any */
+            rating_level: components["schemas"]["Level"] | null;
+            /** Rating Total */
+            rating_total: number | null;
+            /**
+             * Speakers
+             * @description Distinct members who took the floor
+             */
+            speakers: number;
+            /**
+             * Spoke Share
+             * @description speakers / members present (exempt members who came included), in percent
+             */
+            spoke_share: number | null;
+            /** Title */
+            title: string;
+            /** Unexcused */
+            unexcused: number;
+            /** Unit Id */
+            unit_id: number;
+            /** Unit Name */
+            unit_name: string;
         };
         /**
          * MeetingStatus
@@ -11131,6 +11202,40 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Page_InspectionSummary_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    meeting_stats_api_v1_units__unit_id__meeting_stats_get: {
+        parameters: {
+            query: {
+                year: number;
+                meeting_type?: components["schemas"]["MeetingType"] | null;
+            };
+            header?: never;
+            path: {
+                unit_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingStats"][];
                 };
             };
             /** @description Validation Error */
