@@ -200,6 +200,91 @@ async def test_voting_base_leaves_out_absent_exempt_and_guests(session: AsyncSes
     assert await present_member_ids(session, meeting.id) == {guest.id}
 
 
+async def test_members_outside_the_base_come_anyway_but_are_never_absent(
+    client: httpx.AsyncClient, login, session: AsyncSession
+) -> None:
+    """An exempt member, or one attending another cell, who comes anyway is marked present in
+    one tap and stays out of the base; they are never marked absent; a mark can be cleared."""
+    away = await _send_away(session, TRANSFERRED_OUT, date(2032, 1, 1))
+    meeting = await _noi_vu_meeting(session)
+    secretary = await login("bithu.noivu")
+    rows = _by_name((await client.get(url(meeting, "/attendance"), headers=secretary)).json())
+    exempt_id = rows[seed.EXEMPT_MEMBER]["member_id"]
+    counted_id = rows["Nguyễn Văn An"]["member_id"]
+    vote_base = await voting_base(session, meeting)
+
+    async def put(member_id: int, body: dict[str, Any]) -> httpx.Response:
+        return await client.put(
+            url(meeting, f"/attendance/{member_id}"),
+            headers={**secretary, "Accept-Language": "vi"},
+            json=body,
+        )
+
+    async def summary() -> dict[str, Any]:
+        roll = (await client.get(url(meeting, "/attendance"), headers=secretary)).json()
+        figures: dict[str, Any] = roll["summary"]
+        return figures
+
+    # Both come: present, outside the base; the figures of the base do not move.
+    for member_id in (exempt_id, away.id):
+        response = await put(member_id, {"status": "present"})
+        assert response.status_code == 200, response.text
+        assert response.json()["status"] == "present"
+    figures = await summary()
+    assert (figures["base"], figures["present"], figures["not_marked"]) == (25, 0, 25)
+    assert figures["exempt_present"] == 1 and figures["rate"] == 0.0
+    assert {exempt_id, away.id} <= await present_member_ids(session, meeting.id)
+    # The exempt member who came votes; the one attending elsewhere votes there.
+    assert await voting_base(session, meeting) == vote_base + 1
+
+    # Never absent, alone or in a batch; nothing is written.
+    before = await audit_count(session)
+    for member_id in (exempt_id, away.id):
+        for body in ({"status": "unexcused"}, {"status": "excused", "reason": "Ốm"}):
+            response = await put(member_id, body)
+            assert response.status_code == 422, response.text
+            assert error_code(response) == "excluded_not_absent"
+            assert "không bị tính vắng" in response.json()["error"]["message"]
+    response = await client.post(
+        url(meeting, "/attendance/bulk"),
+        headers=secretary,
+        json={
+            "entries": [
+                {"member_id": counted_id, "status": "present"},
+                {"member_id": exempt_id, "status": "unexcused"},
+            ]
+        },
+    )
+    assert response.status_code == 422
+    assert error_code(response) == "excluded_not_absent"
+    assert response.json()["error"]["details"]["member_ids"] == [exempt_id]
+    assert await audit_count(session) == before
+    rows = _by_name((await client.get(url(meeting, "/attendance"), headers=secretary)).json())
+    assert rows["Nguyễn Văn An"]["status"] is None
+    assert rows[seed.EXEMPT_MEMBER]["status"] == "present"
+
+    # A mistaken tap is undone: the mark is cleared (any row), and audited.
+    response = await put(exempt_id, {"status": None})
+    assert response.status_code == 200, response.text
+    cleared = response.json()
+    assert (cleared["status"], cleared["checked_in_at"], cleared["checkin_method"]) == (
+        None,
+        None,
+        None,
+    )
+    assert await audit_count(session) == before + 1
+    assert (await summary())["exempt_present"] == 0
+    assert await voting_base(session, meeting) == vote_base
+    assert (await put(counted_id, {"status": "excused", "reason": "Ốm"})).status_code == 200
+    response = await put(counted_id, {"status": None, "reason": "ignored"})
+    assert response.status_code == 200
+    assert (response.json()["status"], response.json()["reason"]) == (None, None)
+    figures = await summary()
+    assert (figures["excused"], figures["not_marked"]) == (0, 25)
+    # The status must be sent (null to clear), not left out.
+    assert (await put(counted_id, {})).status_code == 422
+
+
 async def test_rebuild_keeps_marks_and_follows_the_registry(
     client: httpx.AsyncClient, login, session: AsyncSession
 ) -> None:

@@ -1,4 +1,4 @@
-"""The live list of speakers reaches other clients within a second.
+"""The live list of speakers, and the changes of the roll, reach other clients within a second.
 
 On PostgreSQL: two separate app workers (uvicorn processes) share one database; a client
 follows the meeting on worker 1 while the secretary changes the queue through worker 2, and
@@ -36,9 +36,11 @@ from chibo.meetings.models import MeetingStatus, MeetingType
 from chibo.speeches.live import (
     LISTENER_APPLICATION_NAME,
     LiveBroadcaster,
+    Topic,
     Wake,
     event_stream,
     notify_change,
+    parse_payload,
 )
 from tests.databases import DATABASE_KIND, create_throwaway_database, drop_throwaway_database
 from tests.factories import make_meeting
@@ -349,6 +351,80 @@ async def test_queue_change_reaches_a_client_of_another_worker_within_a_second(
     assert max(latencies.values()) < LATENCY_LIMIT, report
 
 
+async def test_check_ins_and_marks_reach_a_client_of_another_worker_within_a_second(
+    live_setup: LiveSetup,
+) -> None:
+    """The secretary's roll follows the stream: a member's check-in from a phone and the
+    secretary's marks arrive as `attendance` events, without polling."""
+    first, last = live_setup.workers[0], live_setup.workers[-1]
+    meeting_id = live_setup.meeting_id
+    meeting = f"/api/v1/meetings/{meeting_id}"
+    me = live_setup.member_ids[seed.DEMO_ACCOUNT_MEMBERS["dangvien.noivu"]]
+    an = live_setup.member_ids["Nguyễn Văn An"]
+    async with (
+        httpx.AsyncClient(base_url=first.base_url, timeout=10) as http_a,
+        httpx.AsyncClient(base_url=last.base_url, timeout=10) as http_b,
+    ):
+        secretary_a = await login(http_a, "bithu.noivu")
+        secretary = await login(http_b, "bithu.noivu")
+        member = await login(http_b, "dangvien.noivu")
+        code = (await http_b.get(f"{meeting}/check-in-code", headers=secretary)).json()["code"]
+        latencies: dict[str, float] = {}
+
+        async def attendance_after(name: str, change: Callable[[], Awaitable[httpx.Response]]):
+            sent = time.perf_counter()
+            response = await change()
+            assert response.status_code == 200, response.text
+            event = await follower.next(lambda r: r.kind == "attendance", within=5)
+            assert event.data == {"meeting_id": meeting_id}
+            latencies[name] = event.at - sent
+            return response
+
+        async with Follower(first.base_url, secretary_a, meeting_id) as follower:
+            await follower.following()
+            await attendance_after(
+                "clear",
+                lambda: http_b.put(
+                    f"{meeting}/attendance/{me}", headers=secretary, json={"status": None}
+                ),
+            )
+            response = await attendance_after(
+                "check-in",
+                lambda: http_b.post(f"{meeting}/check-in", headers=member, json={"code": code}),
+            )
+            assert response.json()["checkin_method"] == "self"
+            await attendance_after(
+                "mark",
+                lambda: http_b.put(
+                    f"{meeting}/attendance/{an}", headers=secretary, json={"status": "late"}
+                ),
+            )
+            await attendance_after(
+                "mark back",
+                lambda: http_b.post(
+                    f"{meeting}/attendance/bulk",
+                    headers=secretary,
+                    json={"entries": [{"member_id": an, "status": "present"}]},
+                ),
+            )
+            # What the roll says once told: the check-in is there.
+            roll = (await http_a.get(f"{meeting}/attendance", headers=secretary_a)).json()
+            mine = next(r for r in roll["rows"] if r["member_id"] == me)
+            assert mine["status"] in ("present", "late") and mine["checkin_method"] == "self"
+            # Checking in twice changes nothing, and says nothing; a refused mark neither.
+            response = await http_b.post(f"{meeting}/check-in", headers=member, json={"code": code})
+            assert response.status_code == 200
+            response = await http_b.put(
+                f"{meeting}/attendance/{an}", headers=secretary, json={"status": "excused"}
+            )
+            assert response.status_code == 422
+            with pytest.raises(TimeoutError):
+                await follower.next(lambda r: r.kind == "attendance", within=1.5)
+    report = ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in latencies.items())
+    print(f"\nroll latency over {WORKERS} worker(s) on {DATABASE_KIND}: {report}")
+    assert max(latencies.values()) < LATENCY_LIMIT, report
+
+
 @pytest.mark.postgres_only
 async def test_followers_survive_a_lost_listener_connection(live_setup: LiveSetup) -> None:
     """The database drops the workers' LISTEN connections: a change made meanwhile still
@@ -495,6 +571,44 @@ async def test_event_stream_keeps_alive_merges_bursts_and_ends_on_shutdown(
     assert broadcaster.subscriber_count() == 0
 
 
+async def test_event_stream_passes_changes_of_the_roll_on(broadcaster: LiveBroadcaster) -> None:
+    """A change of the roll is an `attendance` event, without re-reading the speakers."""
+    reads = 0
+
+    async def read_state() -> dict[str, Any]:
+        nonlocal reads
+        reads += 1
+        return {"meeting_id": 7, "queue": []}
+
+    stream = event_stream(broadcaster, 7, {"meeting_id": 7, "queue": []}, read_state)
+    for _ in range(3):  # retry, the state, ": live"
+        await anext(stream)
+    # The catch-up re-read of the speakers (nothing new), then the change of the roll.
+    broadcaster.publish(7, Topic.attendance)
+    event = await asyncio.wait_for(anext(stream), 2)
+    assert event == 'event: attendance\ndata: {"meeting_id":7}\n\n'
+    assert reads == 1
+    # A burst: one event, no re-read.
+    for _ in range(3):
+        broadcaster.publish(7, Topic.attendance)
+    assert await asyncio.wait_for(anext(stream), 2) == event
+    assert reads == 1
+    # Both at once: the speakers are re-read too (nothing new here: no speakers event).
+    broadcaster.publish(7, Topic.attendance)
+    broadcaster.publish(7, Topic.speakers)
+    assert (await asyncio.wait_for(anext(stream), 2)).startswith("event: attendance\n")
+    assert reads == 2
+    broadcaster.begin_closing()
+    assert (await asyncio.wait_for(anext(stream), 2)).startswith("event: closing\n")
+
+
+def test_notification_payloads() -> None:
+    assert parse_payload("12") == (12, Topic.speakers)
+    assert parse_payload("12:attendance") == (12, Topic.attendance)
+    assert parse_payload("12:other") is None
+    assert parse_payload("x") is None
+
+
 async def test_event_stream_ends_when_the_meeting_leaves_view(
     broadcaster: LiveBroadcaster,
 ) -> None:
@@ -525,5 +639,13 @@ async def test_notifications_wait_for_the_commit(broadcaster: LiveBroadcaster) -
             assert await subscription.wait(0.1) is Wake.idle
             await session.commit()
             assert await subscription.wait(0.1) is Wake.changed
+            assert subscription.take_topics() == {Topic.speakers}
+
+            await session.execute(text("SELECT 1"))
+            await notify_change(session, 7, Topic.attendance)
+            await notify_change(session, 7, Topic.attendance)
+            await session.commit()
+            assert await subscription.wait(0.1) is Wake.changed
+            assert subscription.take_topics() == {Topic.attendance}
     finally:
         await engine.dispose()

@@ -38,6 +38,7 @@ from chibo.members.repository import active_on
 from chibo.units.models import Unit
 
 PRESENT_STATUSES = (AttendanceStatus.present, AttendanceStatus.late)
+ABSENT_STATUSES = (AttendanceStatus.excused, AttendanceStatus.unexcused)
 # Meetings whose roll counts in a member's history and in the alerts.
 HELD_STATUSES = (MeetingStatus.held, MeetingStatus.minutes_final)
 

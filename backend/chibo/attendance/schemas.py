@@ -18,12 +18,14 @@ MAX_BULK_ENTRIES = 500
 
 
 class AttendanceMark(BaseModel):
-    """Mark one member on the roll. `reason` is required for `excused`. `version` (or an
-    If-Match header) is optional: when sent, a mark made on a stale row is refused."""
+    """Mark one member on the roll. `reason` is required for `excused`; `null` clears the mark.
+    A member left out of the base (exempt, or attending another cell) is only ever marked
+    present or late, when they come anyway: never absent. `version` (or an If-Match header) is
+    optional: when sent, a mark made on a stale row is refused."""
 
     model_config = ConfigDict(extra="forbid")
 
-    status: AttendanceStatus
+    status: AttendanceStatus | None
     reason: Reason | None = None
     version: int | None = None
 

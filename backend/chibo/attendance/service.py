@@ -42,6 +42,7 @@ from chibo.attendance.models import (
     Guest,
 )
 from chibo.attendance.repository import (
+    ABSENT_STATUSES,
     PRESENT_STATUSES,
     AttendanceRepository,
     StatusMark,
@@ -79,6 +80,7 @@ from chibo.meetings.models import Meeting, MeetingStatus, MeetingType
 from chibo.meetings.service import MeetingService, new_checkin_code
 from chibo.members.models import Member
 from chibo.members.repository import MemberRepository
+from chibo.speeches.live import Topic, notify_change
 from chibo.units.models import UnitKind
 
 # -- thresholds ------------------------------------------------------------------------------
@@ -272,9 +274,25 @@ def _not_on_roll(member_ids: Sequence[int]) -> Exception:
     )
 
 
-def _apply_mark(row: Attendance, status: AttendanceStatus, reason: str | None) -> None:
+def _not_absent(member_ids: Sequence[int]) -> Exception:
+    return rule(
+        "excluded_not_absent",
+        "A member left out of the base (exempt, or attending another cell) is never marked"
+        " absent: mark them present when they come, or leave them unmarked.",
+        "Đảng viên được miễn sinh hoạt hoặc đang sinh hoạt tạm thời ở chi bộ khác không bị"
+        " tính vắng: chỉ đánh dấu có mặt khi đồng chí đến họp, hoặc để trống.",
+        details={"member_ids": list(member_ids)},
+    )
+
+
+def _marked_absent(row: Attendance, status: AttendanceStatus | None) -> bool:
+    """An absence on a row outside the base: refused (DOMAIN.md: they are not expected)."""
+    return row.excluded_from_base is not None and status in ABSENT_STATUSES
+
+
+def _apply_mark(row: Attendance, status: AttendanceStatus | None, reason: str | None) -> None:
     row.status = status
-    row.reason = reason
+    row.reason = reason if status is not None else None
     if status in PRESENT_STATUSES:
         if row.checked_in_at is None:
             row.checked_in_at = utcnow()
@@ -310,6 +328,7 @@ class AttendanceService:
                     "updated": change.updated,
                 },
             )
+            await notify_change(self.session, meeting.id, Topic.attendance)
         return change.rows
 
     async def rebuild(self, principal: Principal, meeting_id: int) -> Meeting:
@@ -345,6 +364,8 @@ class AttendanceService:
             check_version(row.version, data.version, if_match)
         if data.status is AttendanceStatus.excused and not data.reason:
             raise _reason_required()
+        if _marked_absent(row, data.status):
+            raise _not_absent([member_id])
         before = snapshot(row)
         _apply_mark(row, data.status, data.reason)
         await self.session.flush()
@@ -356,6 +377,7 @@ class AttendanceService:
             unit_path=unit.path,
             before=before,
         )
+        await notify_change(self.session, meeting.id, Topic.attendance)
         return await self._row_read(row)
 
     async def mark_bulk(self, principal: Principal, meeting_id: int, data: BulkMark) -> Meeting:
@@ -383,6 +405,9 @@ class AttendanceService:
                 "Vắng có lý do phải ghi rõ lý do.",
                 details={"member_ids": lacking},
             )
+        absent = [e.member_id for e in data.entries if _marked_absent(rows[e.member_id], e.status)]
+        if absent:
+            raise _not_absent(absent)
         for entry in data.entries:
             row = rows[entry.member_id]
             before = snapshot(row)
@@ -396,6 +421,7 @@ class AttendanceService:
                 unit_path=unit.path,
                 before=before,
             )
+        await notify_change(self.session, meeting.id, Topic.attendance)
         return meeting
 
     # -- check-in from a phone -----------------------------------------------------------------
@@ -442,6 +468,8 @@ class AttendanceService:
             unit_path=unit.path,
             before=before,
         )
+        # The secretary's roll shows the check-in within a second.
+        await notify_change(self.session, meeting.id, Topic.attendance)
         return await self._row_read(row)
 
     async def checkin_code(self, principal: Principal, meeting_id: int) -> Meeting:
@@ -490,6 +518,7 @@ class AttendanceService:
         self.session.add(guest)
         await self.session.flush()
         record(self.session, principal, action="guest.create", entity=guest, unit_path=unit.path)
+        await notify_change(self.session, meeting.id, Topic.attendance)
         return guest
 
     async def _manageable_guest(
@@ -529,6 +558,7 @@ class AttendanceService:
             unit_path=unit_path,
             before=before,
         )
+        await notify_change(self.session, meeting_id, Topic.attendance)
         return guest
 
     async def delete_guest(self, principal: Principal, meeting_id: int, guest_id: int) -> None:
@@ -546,6 +576,7 @@ class AttendanceService:
             before=before,
             after={},
         )
+        await notify_change(self.session, meeting_id, Topic.attendance)
 
     # -- across meetings ---------------------------------------------------------------------
 

@@ -1,18 +1,21 @@
-"""Live updates of the list of speakers, across app workers.
+"""Live updates of a meeting (the list of speakers, the roll), across app workers.
 
 Writers call `notify_change(session, meeting_id)` in the transaction that changes a meeting's
-list. Followers are told only once that transaction has committed, so that they never re-read
-the old state:
+list of speakers (or its state), and `notify_change(session, meeting_id, Topic.attendance)` in
+one that changes its roll (a check-in, a mark, a guest). Followers are told only once that
+transaction has committed, so that they never re-read the old state:
 
-- PostgreSQL: `pg_notify('chibo_live', '<meeting id>')` in the same transaction; PostgreSQL
-  delivers it on commit (and drops it on rollback) to every worker. Each worker holds one
-  LISTEN connection (asyncpg), opened when the first follower arrives and reopened when lost,
-  and fans the notifications out to its followers of that meeting.
-- SQLite (one worker): the meeting ids wait in `session.info` and an `after_commit` hook hands
-  them to the broadcasters of this process.
+- PostgreSQL: `pg_notify('chibo_live', '<meeting id>[:<topic>]')` in the same transaction;
+  PostgreSQL delivers it on commit (and drops it on rollback) to every worker. Each worker
+  holds one LISTEN connection (asyncpg), opened when the first follower arrives and reopened
+  when lost, and fans the notifications out to its followers of that meeting.
+- SQLite (one worker): the (meeting id, topic) pairs wait in `session.info` and an
+  `after_commit` hook hands them to the broadcasters of this process.
 
-Followers re-read the state from the database when told (bursts are merged), and a stream
-ends when the server shuts down, so that open streams never hold up a restart.
+Followers re-read the list of speakers from the database when told (bursts are merged); a
+change of the roll is passed on as an `attendance` event that tells the client to re-read the
+roll (only the secretary's screen needs it: phones are not made to read it on every check-in).
+A stream ends when the server shuts down, so that open streams never hold up a restart.
 """
 
 import asyncio
@@ -48,27 +51,53 @@ _broadcasters: "weakref.WeakSet[LiveBroadcaster]" = weakref.WeakSet()
 # -- publishing --------------------------------------------------------------------------------
 
 
-async def notify_change(session: AsyncSession, meeting_id: int) -> None:
-    """Tell the followers of the meeting's live list that it changed, once (and only if) the
-    session's transaction commits. Call it after the change; calling it twice is harmless."""
-    sent: set[int] = session.info.setdefault(_SENT_KEY, set())
-    if meeting_id in sent:
+class Topic(Enum):
+    """What changed in a meeting."""
+
+    speakers = "speakers"  # the list of speakers, or the meeting's state
+    attendance = "attendance"  # the roll: a check-in, a mark, a guest
+
+
+ALL_TOPICS = frozenset(Topic)
+
+
+def _payload(meeting_id: int, topic: Topic) -> str:
+    # A bare id means the speakers (what workers of the previous version send and expect).
+    return str(meeting_id) if topic is Topic.speakers else f"{meeting_id}:{topic.value}"
+
+
+def parse_payload(payload: str) -> tuple[int, Topic] | None:
+    """The meeting and topic of a notification; None when it is not one of ours."""
+    head, _, tail = payload.partition(":")
+    try:
+        return int(head), Topic(tail) if tail else Topic.speakers
+    except ValueError:
+        return None
+
+
+async def notify_change(
+    session: AsyncSession, meeting_id: int, topic: Topic = Topic.speakers
+) -> None:
+    """Tell the followers of the meeting that it changed, once (and only if) the session's
+    transaction commits. Call it after the change; calling it twice is harmless."""
+    sent: set[tuple[int, Topic]] = session.info.setdefault(_SENT_KEY, set())
+    if (meeting_id, topic) in sent:
         return
-    sent.add(meeting_id)
+    sent.add((meeting_id, topic))
     if session.get_bind().dialect.name == "postgresql":
         # Delivered by PostgreSQL at commit, to every worker's listener (this one's too).
-        await session.execute(select(func.pg_notify(CHANNEL, str(meeting_id))))
+        await session.execute(select(func.pg_notify(CHANNEL, _payload(meeting_id, topic))))
     else:
-        session.info.setdefault(_PENDING_KEY, set()).add(meeting_id)
+        session.info.setdefault(_PENDING_KEY, set()).add((meeting_id, topic))
 
 
 @event.listens_for(Session, "after_commit")
 def _after_commit(session: Session) -> None:
     session.info.pop(_SENT_KEY, None)
-    pending: set[int] = session.info.pop(_PENDING_KEY, set())
-    for meeting_id in pending:
+    pending: set[tuple[int, Topic]] = session.info.pop(_PENDING_KEY, set())
+    for meeting_id, topic in pending:
         for broadcaster in list(_broadcasters):
-            broadcaster.publish(meeting_id)
+            broadcaster.publish(meeting_id, topic)
 
 
 @event.listens_for(Session, "after_rollback")
@@ -91,12 +120,21 @@ class Subscription:
         self.broadcaster = broadcaster
         self.meeting_id = meeting_id
         self._changed = asyncio.Event()
+        self._topics: set[Topic] = set()
 
-    def mark_changed(self) -> None:
+    def mark_changed(self, *topics: Topic) -> None:
+        """Something changed (no topic: anything may have)."""
+        self._topics.update(topics or ALL_TOPICS)
         self._changed.set()
 
+    def take_topics(self) -> set[Topic]:
+        """What changed since the last call (after `wait` answered `changed`)."""
+        topics, self._topics = self._topics, set()
+        return topics
+
     async def wait(self, idle_after: float) -> Wake:
-        """Until the list changes (or `idle_after` seconds pass, or the server shuts down)."""
+        """Until the meeting changes (or `idle_after` seconds pass, or the server shuts
+        down); then `take_topics` says what changed."""
         if not self.broadcaster.closing:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._changed.wait(), idle_after)
@@ -189,9 +227,9 @@ class LiveBroadcaster:
 
     # -- fan-out -----------------------------------------------------------------------------
 
-    def publish(self, meeting_id: int) -> None:
+    def publish(self, meeting_id: int, topic: Topic = Topic.speakers) -> None:
         for subscription in list(self._subscriptions.get(meeting_id, ())):
-            subscription.mark_changed()
+            subscription.mark_changed(topic)
 
     def wake_all(self) -> None:
         for subscriptions in list(self._subscriptions.values()):
@@ -235,11 +273,9 @@ class LiveBroadcaster:
         return args
 
     def _on_notification(self, _conn: Any, _pid: int, _channel: str, payload: str) -> None:
-        try:
-            meeting_id = int(payload)
-        except ValueError:
-            return
-        self.publish(meeting_id)
+        parsed = parse_payload(payload)
+        if parsed is not None:
+            self.publish(*parsed)
 
     async def _listen_forever(self) -> None:
         import asyncpg
@@ -325,8 +361,10 @@ async def event_stream(
     once: bool = False,
     keepalive: float = KEEPALIVE_SECONDS,
 ) -> AsyncIterator[str]:
-    """Server-Sent Events: the state now and after every change, and a comment now and then.
-    `read_state` re-reads the state in a new session (None: the meeting is gone from view)."""
+    """Server-Sent Events: the list of speakers now and after every change (`speakers`), an
+    `attendance` event after every change of the roll (the client re-reads it), and a
+    comment now and then. `read_state` re-reads the list of speakers in a new session (None:
+    the meeting is gone from view)."""
     yield "retry: 2000\n\n"
     yield sse_event("speakers", initial)
     if once or broadcaster is None:
@@ -334,8 +372,9 @@ async def event_stream(
     last = _fingerprint(initial)
     async with broadcaster.subscribe(meeting_id) as subscription:
         yield ": live\n\n"  # following from here on
-        # A change may have landed between the first read and the subscription.
-        subscription.mark_changed()
+        # A change may have landed between the first read and the subscription (the client
+        # reads the roll itself when the stream opens).
+        subscription.mark_changed(Topic.speakers)
         while True:
             wake = await subscription.wait(keepalive)
             if wake is Wake.closing:
@@ -344,14 +383,18 @@ async def event_stream(
             if wake is Wake.idle:
                 yield ": keep-alive\n\n"
                 continue
-            try:
-                state = await read_state()
-            except Exception:  # the database is away: end, the client reconnects
-                log.exception("live stream cannot read the state")
-                return
-            if state is None:
-                return
-            fingerprint = _fingerprint(state)
-            if fingerprint != last:
-                last = fingerprint
-                yield sse_event("speakers", state)
+            topics = subscription.take_topics()
+            if Topic.speakers in topics:
+                try:
+                    state = await read_state()
+                except Exception:  # the database is away: end, the client reconnects
+                    log.exception("live stream cannot read the state")
+                    return
+                if state is None:
+                    return
+                fingerprint = _fingerprint(state)
+                if fingerprint != last:
+                    last = fingerprint
+                    yield sse_event("speakers", state)
+            if Topic.attendance in topics:
+                yield sse_event("attendance", {"meeting_id": meeting_id})
