@@ -33,6 +33,7 @@ export const members = {
   exempt: "Miễn sinh hoạt",
   temporary: "Sinh hoạt tạm thời",
   unknownUnit: "Đơn vị khác",
+  notRecorded: "Chưa ghi",
   notFound: "Không tìm thấy đảng viên, hoặc đảng viên không thuộc phạm vi của bạn.",
   backToList: "Về danh sách đảng viên",
 
@@ -229,7 +230,9 @@ export const members = {
     created: "Đã thêm đảng viên.",
     saved: "Đã lưu thay đổi.",
     fixErrors: "Vui lòng sửa các trường được đánh dấu.",
-    stale: "Thông tin đã được người khác sửa trong lúc bạn nhập. Hãy tải lại để xem bản mới, rồi nhập lại thay đổi.",
+    stale:
+      "Thông tin đã được người khác sửa trong lúc bạn nhập. Bấm “Tải lại” để lấy bản mới nhất " +
+      "(những gì bạn đã nhập được giữ nguyên), kiểm tra rồi lưu lại.",
     reload: "Tải lại",
     notAllowed: "Bạn không có quyền thêm hoặc sửa đảng viên.",
     nothingChanged: "Chưa có thay đổi nào.",

@@ -1,0 +1,274 @@
+import { App, Button, Descriptions, List } from "antd";
+import { useState } from "react";
+import { useNavigate } from "react-router";
+
+import { api } from "../../api/client";
+import type { components } from "../../api/schema";
+import { ErrorNote } from "../../components/ErrorNote";
+import { t } from "../../i18n/vi";
+import { formatDate } from "../../lib/format";
+import { todayIso } from "./dates";
+import { unitName, useAction, useLoad, type Unit } from "./hooks";
+import { isProbationDue, probationDueOn } from "./logic";
+import "./members.css";
+import { PeriodsSections } from "./PeriodsSections";
+import { Section } from "./Section";
+import { LeaveDialog, MakeOfficialDialog, TransferDialog } from "./StatusDialogs";
+
+type Member = components["schemas"]["MemberRead"];
+const m = t.members;
+const p = m.page;
+
+interface Props {
+  member: Member;
+  cells: Unit[] | null;
+  manager: boolean;
+  /** Changes with every action, so that the lists load again. */
+  round: number;
+  onChanged: () => void;
+}
+
+export function InfoTab({ member, cells, manager, round, onChanged }: Props) {
+  const active = member.state === "active";
+  return (
+    <>
+      <Profile member={member} cells={cells} manager={manager && active} onChanged={onChanged} />
+      <Positions member={member} round={round} />
+      <PeriodsSections
+        member={member}
+        cells={cells}
+        manager={manager && active}
+        round={round}
+        onChanged={onChanged}
+      />
+      {manager && active && <Standing member={member} cells={cells} onChanged={onChanged} />}
+      <History member={member} cells={cells} round={round} />
+    </>
+  );
+}
+
+function Profile({
+  member,
+  cells,
+  manager,
+  onChanged,
+}: {
+  member: Member;
+  cells: Unit[] | null;
+  manager: boolean;
+  onChanged: () => void;
+}) {
+  const navigate = useNavigate();
+  const { message } = App.useApp();
+  const act = useAction();
+  const [open, setOpen] = useState(false);
+  const due = probationDueOn(member);
+  const dueNow = isProbationDue(member, todayIso());
+  const day = (v: string | null) => (v ? formatDate(v) : m.notRecorded);
+  const text = (v: string | null) => v || m.notRecorded;
+  const rows: [string, string][] = [
+    [p.birth, day(member.date_of_birth)],
+    [p.gender, member.gender ? m.gender[member.gender] : m.notRecorded],
+    [p.unit, unitName(cells, member.unit_id)],
+    [p.status, member.status === "official" ? m.official : m.probationary],
+    [p.admission, day(member.admission_date)],
+    ...(member.status === "official" ? [[p.official, day(member.official_date)] as [string, string]] : []),
+    [p.state, m.state[member.state]],
+    ...(member.left_on ? [[p.leftOn, formatDate(member.left_on)] as [string, string]] : []),
+    [p.card, text(member.party_card_number)],
+    [p.externalId, text(member.external_id)],
+    ...(member.sensitive_visible
+      ? ([
+          [p.citizenId, text(member.citizen_id)],
+          [p.phone, text(member.phone)],
+        ] as [string, string][])
+      : []),
+    [p.email, text(member.email)],
+    [p.job, text(member.job_title)],
+  ];
+  return (
+    <Section id="member-profile" title={p.profile}>
+      <Descriptions
+        size="small"
+        column={{ xs: 1, sm: 1, md: 2 }}
+        items={rows.map(([label, value]) => ({ key: label, label, children: value }))}
+      />
+      {due && member.state === "active" && (
+        <p className="members-note">{dueNow ? p.probationDue(formatDate(due)) : p.probationUntil(formatDate(due))}</p>
+      )}
+      {manager && (
+        <div className="members-actions">
+          <Button onClick={() => navigate(`/dang-vien/${member.id}/sua`)}>{p.edit}</Button>
+          {dueNow && (
+            <Button type="primary" onClick={() => setOpen(true)}>
+              {m.manage.makeOfficial}
+            </Button>
+          )}
+        </div>
+      )}
+      <MakeOfficialDialog
+        open={open}
+        member={member}
+        busy={act.busy}
+        error={act.error}
+        onCancel={() => {
+          setOpen(false);
+          act.setError(null);
+        }}
+        onOk={async (input) => {
+          const done = await act.run(() =>
+            api.POST("/api/v1/members/{member_id}/make-official", {
+              params: { path: { member_id: member.id } },
+              body: { ...input, version: member.version },
+            }),
+          );
+          if (done) {
+            setOpen(false);
+            void message.success(m.manage.madeOfficial);
+            onChanged();
+          }
+        }}
+      />
+    </Section>
+  );
+}
+
+function Positions({ member, round }: { member: Member; round: number }) {
+  const x = m.positions;
+  const load = useLoad(
+    () =>
+      api.GET("/api/v1/units/{unit_id}/committee", {
+        params: { path: { unit_id: member.unit_id }, query: { include_past: true } },
+      }),
+    [member.unit_id, round],
+  );
+  // A cell outside the caller's scope (a hosted member's home) has no seats to show here.
+  const seats = (load.data ?? []).filter((s) => s.member_id === member.id);
+  return (
+    <Section id="member-positions" title={x.title}>
+      <List
+        loading={load.data === null && !load.error}
+        dataSource={seats}
+        locale={{ emptyText: x.empty }}
+        renderItem={(s) => (
+          <List.Item>
+            <div className="members-item">
+              <strong>{x.kind[s.position]}</strong>
+              <span className="muted">
+                {x.term(s.term_label, formatDate(s.term_start), s.term_end ? formatDate(s.term_end) : null)}
+              </span>
+            </div>
+          </List.Item>
+        )}
+      />
+    </Section>
+  );
+}
+
+function Standing({
+  member,
+  cells,
+  onChanged,
+}: {
+  member: Member;
+  cells: Unit[] | null;
+  onChanged: () => void;
+}) {
+  const { message } = App.useApp();
+  const act = useAction();
+  const [dialog, setDialog] = useState<"transfer" | "leave" | null>(null);
+  const others = (cells ?? []).filter((c) => c.active && c.id !== member.unit_id);
+  const close = () => {
+    setDialog(null);
+    act.setError(null);
+  };
+  const done = (text: string) => {
+    close();
+    void message.success(text);
+    onChanged();
+  };
+  return (
+    <Section id="member-standing" title={m.manage.title}>
+      <div className="members-actions">
+        {others.length > 0 && (
+          <Button onClick={() => setDialog("transfer")}>{m.manage.transfer}</Button>
+        )}
+        <Button danger onClick={() => setDialog("leave")}>
+          {m.manage.leave}
+        </Button>
+      </div>
+      <TransferDialog
+        open={dialog === "transfer"}
+        cells={others}
+        busy={act.busy}
+        error={act.error}
+        onCancel={close}
+        onOk={async (input) => {
+          const ok = await act.run(() =>
+            api.POST("/api/v1/members/{member_id}/transfer", {
+              params: { path: { member_id: member.id } },
+              body: { ...input, version: member.version },
+            }),
+          );
+          if (ok) done(m.manage.transferred);
+        }}
+      />
+      <LeaveDialog
+        open={dialog === "leave"}
+        member={member}
+        busy={act.busy}
+        error={act.error}
+        onCancel={close}
+        onOk={async (input) => {
+          const ok = await act.run(() =>
+            api.POST("/api/v1/members/{member_id}/leave", {
+              params: { path: { member_id: member.id } },
+              body: { ...input, version: member.version },
+            }),
+          );
+          if (ok) done(m.manage.left);
+        }}
+      />
+    </Section>
+  );
+}
+
+function History({ member, cells, round }: { member: Member; cells: Unit[] | null; round: number }) {
+  const x = m.history;
+  const load = useLoad(
+    () =>
+      api.GET("/api/v1/members/{member_id}/history", {
+        params: { path: { member_id: member.id } },
+      }),
+    [member.id, round],
+  );
+  const events = [...(load.data ?? [])].reverse();
+  return (
+    <Section id="member-history" title={x.title}>
+      <ErrorNote message={load.error} />
+      <List
+        loading={load.data === null && !load.error}
+        dataSource={events}
+        locale={{ emptyText: x.empty }}
+        renderItem={(ev) => {
+          const detail = [
+            ev.other_unit_id ? unitName(cells, ev.other_unit_id) : null,
+            ev.reference ? x.reference(ev.reference) : null,
+            ev.note,
+          ].filter(Boolean);
+          return (
+            <List.Item>
+              <div className="members-item">
+                <span className="members-item-head">
+                  <strong>{x.kind[ev.kind]}</strong>
+                  <span>{formatDate(ev.occurred_on)}</span>
+                </span>
+                {detail.length > 0 && <span className="muted">{detail.join(" · ")}</span>}
+              </div>
+            </List.Item>
+          );
+        }}
+      />
+    </Section>
+  );
+}
