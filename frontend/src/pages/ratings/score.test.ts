@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
 import {
+  changedEntries,
   entriesToSend,
   isJudged,
   itemsOf,
@@ -167,5 +168,17 @@ describe("what the browser sends and offers", () => {
   it("offers the level the points give and those below it", () => {
     expect(proposable("good")).toEqual(["good", "fair", "average", "poor"]);
     expect(proposable("average")).toEqual(["average", "poor"]);
+  });
+
+  it("sends the committee's changes only", () => {
+    const before = { "c5.chairing": { points: 10 }, "c6.principles": { points: 5 } };
+    const next = {
+      "c5.chairing": { points: 8, note: "Kết luận chưa rõ" },
+      "c6.principles": { points: 5 },
+    };
+    expect(changedEntries(before, next)).toEqual({
+      "c5.chairing": { points: 8, note: "Kết luận chưa rõ" },
+    });
+    expect(changedEntries(before, before)).toEqual({});
   });
 });

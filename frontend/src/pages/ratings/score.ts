@@ -266,3 +266,16 @@ export function entriesFrom(stored: Record<string, unknown> | null | undefined):
   }
   return out;
 }
+
+/** The entries of `next` that differ from `before` (what the committee adjusts). */
+export function changedEntries(
+  before: Record<string, Entry>,
+  next: Record<string, Entry>,
+): Record<string, Entry> {
+  const same = (a: Entry | undefined, b: Entry | undefined) =>
+    (a?.points ?? null) === (b?.points ?? null) &&
+    (a?.choice ?? null) === (b?.choice ?? null) &&
+    (a?.yes ?? null) === (b?.yes ?? null) &&
+    (a?.note ?? null) === (b?.note ?? null);
+  return Object.fromEntries(Object.entries(next).filter(([code, e]) => !same(before[code], e)));
+}
