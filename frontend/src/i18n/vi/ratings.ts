@@ -38,7 +38,8 @@ export const ratings = {
     proposedHint: "Không cao hơn mức mà số điểm và các điều kiện cho phép.",
     voteTitle: "Chi bộ biểu quyết mức xếp loại đề xuất",
     voteBase: (eligible: number, present: number, needed: number) =>
-      `Có quyền biểu quyết: ${eligible}, có mặt: ${present}; cần ít nhất ${needed} phiếu tán thành.`,
+      `Có quyền biểu quyết: ${eligible}, có mặt: ${present}; ` +
+      `cần ít nhất ${needed} phiếu tán thành.`,
     voteFor: "Tán thành",
     voteAgainst: "Không tán thành",
     voteAbstain: "Không biểu quyết",
@@ -49,7 +50,8 @@ export const ratings = {
     voteNumber: "Nhập số phiếu (số nguyên không âm).",
     needScore: "Hãy lưu phiếu chấm trước khi biểu quyết.",
     submit: "Trình cấp ủy",
-    submitConfirm: "Trình kết quả tự đánh giá lên cấp ủy? Sau khi trình, chi bộ không sửa được nữa.",
+    submitConfirm:
+      "Trình kết quả tự đánh giá lên cấp ủy? Sau khi trình, chi bộ không sửa được nữa.",
     submitted: "Đã trình kết quả tự đánh giá.",
     waiting: "Kết quả tự đánh giá đã trình, đang chờ cấp ủy xem xét.",
     finalNote: "Kết quả đánh giá đã được cấp ủy phê duyệt.",

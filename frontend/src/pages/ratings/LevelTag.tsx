@@ -8,5 +8,7 @@ export function LevelTag({ level }: { level: string | null | undefined }) {
 
 /** Where a rating stands, as a quiet tag. */
 export function StatusTag({ status }: { status: string }) {
-  return <span className={`rt-status rt-status-${status}`}>{t.ratings.status[status] ?? status}</span>;
+  return (
+    <span className={`rt-status rt-status-${status}`}>{t.ratings.status[status] ?? status}</span>
+  );
 }

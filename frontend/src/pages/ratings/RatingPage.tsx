@@ -57,7 +57,9 @@ export default function RatingPage() {
       <Link className="rt-link" to={`/sinh-hoat/${rating.meeting_id}`}>
         {p.meeting}
       </Link>
-      {committee && !adjusting && <CommitteeActions rating={rating} onChange={update} onAdjust={() => setAdjusting(true)} />}
+      {committee && !adjusting && (
+        <CommitteeActions rating={rating} onChange={update} onAdjust={() => setAdjusting(true)} />
+      )}
       {committee && adjusting && rating.status === "submitted" ? (
         <AdjustPanel
           rating={rating}

@@ -6,7 +6,15 @@ import { NativeSelect } from "../../components/NativeSelect";
 import { t } from "../../i18n/vi";
 import { formatFact, parsePoints, type FactInfo } from "./facts";
 import { LevelTag } from "./LevelTag";
-import { isJudged, yesPoints, type Entry, type Facts, type Result, type Sheet, type SheetItem } from "./score";
+import {
+  isJudged,
+  yesPoints,
+  type Entry,
+  type Facts,
+  type Result,
+  type Sheet,
+  type SheetItem,
+} from "./score";
 
 import "./ratings.css";
 
@@ -90,7 +98,8 @@ interface RowProps extends Props {
   problem?: string;
 }
 
-function ItemRow({ item, points, problem, facts, values, entries, onChange, strict, baseline }: RowProps) {
+function ItemRow(props: RowProps) {
+  const { item, points, problem, facts, values, entries, onChange, strict, baseline } = props;
   const judged = isJudged(item, values);
   const fact = item.fact ? facts[item.fact] : undefined;
   const entry = entries[item.code] ?? {};
@@ -156,7 +165,11 @@ function ItemRow({ item, points, problem, facts, values, entries, onChange, stri
               )}
             </Field>
           ) : (
-            <PointsInput item={item} value={entry.points ?? null} onValue={(p) => set({ points: p })} />
+            <PointsInput
+              item={item}
+              value={entry.points ?? null}
+              onValue={(p) => set({ points: p })}
+            />
           )}
           <Field label={s.noteLabel(item.title)}>
             {(id) => (

@@ -259,7 +259,9 @@ export function entriesToSend(
 }
 
 /** Entries as the server stored them ({points, choice, yes, note}) back into the form. */
-export function entriesFrom(stored: Record<string, unknown> | null | undefined): Record<string, Entry> {
+export function entriesFrom(
+  stored: Record<string, unknown> | null | undefined,
+): Record<string, Entry> {
   const out: Record<string, Entry> = {};
   for (const [code, raw] of Object.entries(stored ?? {})) {
     if (raw && typeof raw === "object") out[code] = { ...(raw as Entry) };
