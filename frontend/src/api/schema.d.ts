@@ -2464,13 +2464,15 @@ export interface components {
         };
         /**
          * AttendanceMark
-         * @description Mark one member on the roll. `reason` is required for `excused`. `version` (or an
-         *     If-Match header) is optional: when sent, a mark made on a stale row is refused.
+         * @description Mark one member on the roll. `reason` is required for `excused`; `null` clears the mark.
+         *     A member left out of the base (exempt, or attending another cell) is only ever marked
+         *     present or late, when they come anyway: never absent. `version` (or an If-Match header) is
+         *     optional: when sent, a mark made on a stale row is refused.
          */
         AttendanceMark: {
             /** Reason */
             reason?: string | null;
-            status: components["schemas"]["AttendanceStatus"];
+            status: components["schemas"]["AttendanceStatus"] | null;
             /** Version */
             version?: number | null;
         };
