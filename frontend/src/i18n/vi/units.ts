@@ -1,2 +1,111 @@
+// Text of the units area: the unit tree and a cell's or committee's page.
 export const units = {
+  treeTitle: "Cây tổ chức",
+  treeEmpty: "Không có tổ chức đảng nào trong phạm vi của bạn.",
+  expand: (name: string) => `Mở rộng ${name}`,
+  collapse: (name: string) => `Thu gọn ${name}`,
+  kind: {
+    superior_committee: "Đảng bộ cấp trên",
+    base_committee: "Đảng bộ cơ sở",
+    cell: "Chi bộ",
+    group: "Tổ đảng",
+  } as Record<string, string>,
+  notFound: "Không tìm thấy tổ chức đảng, hoặc tổ chức không thuộc phạm vi của bạn.",
+  backToTree: "Về cây tổ chức",
+  parent: "Trực thuộc",
+  year: "Năm",
+  sections: "Các mục của tổ chức",
+  counts: (total: number, official: number, probationary: number) =>
+    `${total} đảng viên (${official} chính thức, ${probationary} dự bị)`,
+  understaffed: "Chưa đủ số đảng viên chính thức theo quy định.",
+  tabs: {
+    members: "Đảng viên",
+    committee: "Chi ủy",
+    compliance: "Quy định",
+    ratings: "Đánh giá",
+    charts: "Biểu đồ",
+    cells: "Các chi bộ",
+  } as Record<string, string>,
+  members: {
+    title: "Danh sách đảng viên",
+    empty: "Chưa có đảng viên.",
+    official: "Chính thức",
+    probationary: "Dự bị",
+    more: "Xem thêm",
+  },
+  committee: {
+    title: "Chi ủy",
+    titleCommittee: "Ban chấp hành",
+    empty: "Chưa ghi nhận chi ủy.",
+    position: {
+      secretary: "Bí thư",
+      deputy_secretary: "Phó Bí thư",
+      committee_member: "Chi ủy viên",
+    } as Record<string, string>,
+    term: (label: string | null, from: string) =>
+      `${label ? `Nhiệm kỳ ${label}, ` : ""}từ ${from}`,
+  },
+  compliance: {
+    title: (year: number) => `Thực hiện quy định sinh hoạt năm ${year}`,
+    months: "Sinh hoạt thường kỳ hằng tháng",
+    quarters: "Sinh hoạt chuyên đề hằng quý",
+    month: (n: number) => `Tháng ${n}`,
+    quarter: (n: number) => `Quý ${n}`,
+    state: {
+      met: "Đạt đủ quy định",
+      held: "Đã họp, chưa đủ quy định",
+      missed: "Không họp",
+      pending: "Chưa họp",
+      future: "Chưa đến",
+    } as Record<string, string>,
+    criteria: {
+      committee_meeting_before: "Họp chi ủy trước",
+      documents_on_time: "Gửi tài liệu trước 1 ngày",
+      duration_met: "Đủ thời lượng",
+      minutes_final_on_time: "Hoàn thành biên bản đúng hạn",
+    } as Record<string, string>,
+    lacking: (list: string) => `Chưa đạt: ${list}`,
+    thematic: (held: number, required: number) => `Đã họp ${held}/${required} buổi`,
+    quarterMet: "Đạt",
+    quarterNotMet: "Chưa đạt",
+    quarterPending: "Quý chưa kết thúc",
+    summary: (held: number, met: number, counted: number) =>
+      `Đã họp ${held}/${counted} tháng, đạt đủ quy định ${met}/${counted} tháng.`,
+    openMeeting: (month: number) => `Mở buổi sinh hoạt tháng ${month}`,
+    empty: "Không có số liệu.",
+  },
+  ratings: {
+    title: "Đánh giá chất lượng sinh hoạt",
+    empty: "Chưa có buổi sinh hoạt nào được đánh giá trong năm.",
+    pending: "Chưa có kết quả",
+    status: { draft: "Đang chấm", submitted: "Chờ duyệt", final: "Đã duyệt" } as Record<
+      string,
+      string
+    >,
+    kind: { self: "Chi bộ tự đánh giá", inspection: "Cấp ủy kiểm tra" } as Record<string, string>,
+    points: (n: number) => `${n} điểm`,
+    yearTitle: "Tổng hợp cả năm",
+    yearLevel: "Xếp loại cả năm",
+    average: "Điểm trung bình",
+    rated: (rated: number, due: number) => `${rated} buổi đã xếp loại / ${due} tháng phải họp`,
+    counts: "Số buổi theo mức",
+    noLevel: "Chưa xếp loại",
+  },
+  levels: { good: "Tốt", fair: "Khá", average: "Trung bình", poor: "Kém" } as Record<
+    string,
+    string
+  >,
+  cells: {
+    title: (year: number) => `Các chi bộ năm ${year}`,
+    empty: "Không có chi bộ trực thuộc.",
+    rank: (n: number | null) => (n === null ? "Chưa xếp hạng" : `Hạng ${n}`),
+    held: (held: number, counted: number) => `Đã họp ${held}/${counted} tháng`,
+    met: (met: number, counted: number) => `Đạt đủ quy định ${met}/${counted} tháng`,
+    average: (n: number | null) => (n === null ? "Chưa có điểm" : `Điểm trung bình ${n}`),
+    byLevel: "Số chi bộ theo mức xếp loại",
+  },
+  charts: {
+    title: (year: number) => `Biểu đồ năm ${year}`,
+    waiting: "Biểu đồ sẽ hiển thị khi có số liệu thống kê các buổi sinh hoạt.",
+  },
 };

@@ -1,66 +1,29 @@
-import { Card, List, Space, Tag, Typography } from "antd";
-import { useEffect, useState } from "react";
-import { Link } from "react-router";
+import { Typography } from "antd";
 
-import { api, errorOf } from "../../api/client";
-import type { components } from "../../api/schema";
 import { useAuth } from "../../auth";
-import { ErrorNote } from "../../components/ErrorNote";
 import { t } from "../../i18n/vi";
-import { formatDateTime } from "../../lib/format";
+import { CommitteeHome } from "./CommitteeHome";
+import { MemberHome } from "./MemberHome";
+import { SecretaryHome } from "./SecretaryHome";
+import "./home.css";
 
-type Meeting = components["schemas"]["MeetingRead"];
-
+/** / — what each role needs first: the secretary's next meeting, the committee's cells. */
 export default function HomePage() {
   const { me } = useAuth();
-  const [next, setNext] = useState<Meeting | null>(null);
-  const [alerts, setAlerts] = useState<string[]>([]);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    const now = new Date().toISOString();
-    api
-      .GET("/api/v1/meetings", { params: { query: { starts_from: now, limit: 1 } } })
-      .then(({ data, error }) =>
-        data ? setNext(data.items[0] ?? null) : setError(errorOf(error, t.errors.generic).message),
-      );
-    Promise.all([
-      api.GET("/api/v1/members/alerts/probation-due"),
-      api.GET("/api/v1/units/alerts/understaffed"),
-    ]).then(([due, short]) => {
-      setAlerts([
-        ...(due.data ?? []).map((d) => t.home.probationDue(d.member.full_name)),
-        ...(short.data ?? []).map((s) => t.home.understaffed(s.unit.name, s.official_count)),
-      ]);
-    });
-  }, []);
-
+  if (!me) return null;
   return (
-    <Space direction="vertical" size="middle" style={{ width: "100%" }}>
-      <Typography.Title level={2} style={{ fontSize: 20 }}>
-        {t.home.greeting(me?.full_name ?? "")}
+    <div className="home">
+      <Typography.Title level={2} className="home-greeting">
+        {t.home.greeting(me.full_name)}
       </Typography.Title>
-      <ErrorNote message={error} />
-      <Card title={t.home.nextMeeting}>
-        {next ? (
-          <Link to={`/sinh-hoat/${next.id}`}>
-            <Space direction="vertical" size={2}>
-              <strong>{next.title}</strong>
-              <span>{formatDateTime(next.planned_start)}</span>
-              <Tag>{t.meetings.status[next.status]}</Tag>
-            </Space>
-          </Link>
-        ) : (
-          <span className="muted">{t.home.noNextMeeting}</span>
-        )}
-      </Card>
-      <Card title={t.home.alerts}>
-        <List
-          dataSource={alerts}
-          locale={{ emptyText: t.home.noAlerts }}
-          renderItem={(text) => <List.Item>{text}</List.Item>}
-        />
-      </Card>
-    </Space>
+      {me.unit_name && <p className="muted home-role">{`${t.roles[me.role]} · ${me.unit_name}`}</p>}
+      {me.role === "cell_secretary" ? (
+        <SecretaryHome me={me} />
+      ) : me.role === "member" ? (
+        <MemberHome me={me} />
+      ) : (
+        <CommitteeHome me={me} />
+      )}
+    </div>
   );
 }

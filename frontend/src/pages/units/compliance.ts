@@ -1,6 +1,7 @@
 // A cell's year against the meeting norms, as the unit page and the committee's home show it:
 // one state per month, and a few counts. The current month is "pending" until its meeting is
 // held (the backend marks it due from its first day; a month in progress is not yet missed).
+import type { ComplianceBar } from "../../components/charts/data";
 
 export interface MonthLike {
   month: number;
@@ -70,6 +71,11 @@ export function monthState(m: MonthLike, year: number, today: Today): MonthState
   return "missed";
 }
 
+/** Whether a quarter has ended (its last month is before this one). */
+export function quarterOver(year: number, quarter: number, today: Today): boolean {
+  return year * 12 + quarter * 3 < today.year * 12 + today.month;
+}
+
 export interface CellSummary {
   unitId: number;
   name: string;
@@ -85,8 +91,7 @@ export interface CellSummary {
 
 export function summarize(cell: CellLike, today: Today): CellSummary {
   const states = cell.months.map((m) => monthState(m, cell.year, today));
-  const quarterOver = (q: number) => cell.year * 12 + q * 3 < today.year * 12 + today.month;
-  const quarters = cell.quarters.filter((q) => q.met || quarterOver(q.quarter));
+  const quarters = cell.quarters.filter((q) => q.met || quarterOver(cell.year, q.quarter, today));
   return {
     unitId: cell.unit_id,
     name: cell.unit_name,
@@ -107,4 +112,17 @@ export function share(part: number, whole: number): number | null {
 /** The years a selector offers: this one and four before. */
 export function yearChoices(current: number): number[] {
   return [0, 1, 2, 3, 4].map((n) => current - n);
+}
+
+/** Per cell, the shares a chart compares: months held, months held to every norm. */
+export function complianceBars(cells: CellLike[], today: Today): ComplianceBar[] {
+  return cells.map((cell) => {
+    const s = summarize(cell, today);
+    return {
+      unitId: s.unitId,
+      name: s.name,
+      held: share(s.held, s.counted) ?? 0,
+      met: share(s.met, s.counted) ?? 0,
+    };
+  });
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import {
+  complianceBars,
   missedCriteria,
   monthState,
   share,
@@ -101,6 +102,11 @@ describe("a cell's year", () => {
       thematicMet: 2,
       thematicCounted: 3,
     });
+  });
+  it("compares cells by the shares of months held and held to norms", () => {
+    expect(complianceBars([cell], today)).toEqual([
+      { unitId: 3, name: "Chi bộ Nội vụ", held: 90, met: 80 },
+    ]);
   });
   it("gives shares in whole percent, none of nothing", () => {
     expect(share(9, 10)).toBe(90);
