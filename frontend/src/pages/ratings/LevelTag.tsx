@@ -7,8 +7,12 @@ export function LevelTag({ level }: { level: string | null | undefined }) {
 }
 
 /** Where a rating stands, as a quiet tag. */
-export function StatusTag({ status }: { status: string }) {
-  return (
-    <span className={`rt-status rt-status-${status}`}>{t.ratings.status[status] ?? status}</span>
-  );
+export function StatusTag({
+  status,
+  labels = t.ratings.status,
+}: {
+  status: string;
+  labels?: Record<string, string>;
+}) {
+  return <span className={`rt-status rt-status-${status}`}>{labels[status] ?? status}</span>;
 }
