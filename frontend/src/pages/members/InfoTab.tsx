@@ -193,7 +193,7 @@ function Standing({
         {others.length > 0 && (
           <Button onClick={() => setDialog("transfer")}>{m.manage.transfer}</Button>
         )}
-        <Button danger onClick={() => setDialog("leave")}>
+        <Button danger className="members-danger" onClick={() => setDialog("leave")}>
           {m.manage.leave}
         </Button>
       </div>

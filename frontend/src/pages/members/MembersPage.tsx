@@ -66,7 +66,6 @@ export default function MembersPage() {
   useEffect(() => {
     let live = true;
     const timer = setTimeout(() => {
-      setParam("q", query.trim());
       fetchPage(null)
         .then(({ data, error: failure }) => {
           if (!live) return;
@@ -112,7 +111,11 @@ export default function MembersPage() {
         placeholder={m.searchPlaceholder}
         allowClear
         value={query}
-        onChange={(e) => setQuery(e.target.value)}
+        onChange={(e) => {
+          setQuery(e.target.value);
+          // At once, not after the pause: a later navigation would undo a click meanwhile.
+          setParam("q", e.target.value.trim());
+        }}
         style={{ marginBottom: 12 }}
       />
       <div className="members-filters" role="group" aria-label={m.filters}>

@@ -164,7 +164,7 @@ export function LeaveDialog(
       title: x.leaveTitle,
       content: x.leaveConfirm(props.member.full_name, x.leaveStates[state]),
       okText: x.confirm,
-      okButtonProps: { danger: true },
+      okButtonProps: { danger: true, className: "members-danger" },
       cancelText: t.cancel,
       onOk: () =>
         props.onOk({

@@ -9,7 +9,7 @@ interface Shell {
   label: string;
   hint?: string;
   error?: string | null;
-  /** Marks the label "(bắt buộc)" for screen readers and sighted people alike. */
+  /** A star for the eye; screen readers hear aria-required instead. */
   required?: boolean;
 }
 
@@ -27,9 +27,8 @@ function FieldShell({
   const describedBy = [hintId, errorId].filter(Boolean).join(" ") || undefined;
   return (
     <div className={`field members-field${error ? " members-field-invalid" : ""}`}>
-      <label htmlFor={id} className="field-label">
+      <label htmlFor={id} className={`field-label${required ? " members-required" : ""}`}>
         {label}
-        {required && <span className="members-required"> *</span>}
       </label>
       {children(id, describedBy)}
       {hint && (
