@@ -35,6 +35,7 @@ from chibo.demo import seed
 from chibo.meetings.models import MeetingStatus, MeetingType
 from chibo.speeches.live import (
     LISTENER_APPLICATION_NAME,
+    Change,
     LiveBroadcaster,
     Topic,
     Wake,
@@ -371,12 +372,15 @@ async def test_check_ins_and_marks_reach_a_client_of_another_worker_within_a_sec
         code = (await http_b.get(f"{meeting}/check-in-code", headers=secretary)).json()["code"]
         latencies: dict[str, float] = {}
 
-        async def attendance_after(name: str, change: Callable[[], Awaitable[httpx.Response]]):
+        async def attendance_after(
+            name: str, change: Callable[[], Awaitable[httpx.Response]], whose: list[int]
+        ) -> httpx.Response:
             sent = time.perf_counter()
             response = await change()
             assert response.status_code == 200, response.text
             event = await follower.next(lambda r: r.kind == "attendance", within=5)
-            assert event.data == {"meeting_id": meeting_id}
+            # Whose row changed: a member's phone re-reads the roll only for its own.
+            assert event.data == {"meeting_id": meeting_id, "member_ids": whose}
             latencies[name] = event.at - sent
             return response
 
@@ -387,10 +391,12 @@ async def test_check_ins_and_marks_reach_a_client_of_another_worker_within_a_sec
                 lambda: http_b.put(
                     f"{meeting}/attendance/{me}", headers=secretary, json={"status": None}
                 ),
+                [me],
             )
             response = await attendance_after(
                 "check-in",
                 lambda: http_b.post(f"{meeting}/check-in", headers=member, json={"code": code}),
+                [me],
             )
             assert response.json()["checkin_method"] == "self"
             await attendance_after(
@@ -398,6 +404,7 @@ async def test_check_ins_and_marks_reach_a_client_of_another_worker_within_a_sec
                 lambda: http_b.put(
                     f"{meeting}/attendance/{an}", headers=secretary, json={"status": "late"}
                 ),
+                [an],
             )
             await attendance_after(
                 "mark back",
@@ -406,6 +413,7 @@ async def test_check_ins_and_marks_reach_a_client_of_another_worker_within_a_sec
                     headers=secretary,
                     json={"entries": [{"member_id": an, "status": "present"}]},
                 ),
+                [an],
             )
             # What the roll says once told: the check-in is there.
             roll = (await http_a.get(f"{meeting}/attendance", headers=secretary_a)).json()
@@ -584,29 +592,43 @@ async def test_event_stream_passes_changes_of_the_roll_on(broadcaster: LiveBroad
     for _ in range(3):  # retry, the state, ": live"
         await anext(stream)
     # The catch-up re-read of the speakers (nothing new), then the change of the roll.
+    broadcaster.publish(7, Topic.attendance, [5])
+    event = await asyncio.wait_for(anext(stream), 2)
+    assert event == 'event: attendance\ndata: {"meeting_id":7,"member_ids":[5]}\n\n'
+    assert reads == 1
+    # A burst: one event for all the rows, no re-read.
+    for member_id in (9, 3, 9):
+        broadcaster.publish(7, Topic.attendance, [member_id])
+    event = await asyncio.wait_for(anext(stream), 2)
+    assert event == 'event: attendance\ndata: {"meeting_id":7,"member_ids":[3,9]}\n\n'
+    assert reads == 1
+    # Someone's row, and rows unknown: anyone's.
+    broadcaster.publish(7, Topic.attendance, [3])
     broadcaster.publish(7, Topic.attendance)
     event = await asyncio.wait_for(anext(stream), 2)
-    assert event == 'event: attendance\ndata: {"meeting_id":7}\n\n'
-    assert reads == 1
-    # A burst: one event, no re-read.
-    for _ in range(3):
-        broadcaster.publish(7, Topic.attendance)
-    assert await asyncio.wait_for(anext(stream), 2) == event
-    assert reads == 1
+    assert event == 'event: attendance\ndata: {"meeting_id":7,"member_ids":null}\n\n'
     # Both at once: the speakers are re-read too (nothing new here: no speakers event).
-    broadcaster.publish(7, Topic.attendance)
+    broadcaster.publish(7, Topic.attendance, [])
     broadcaster.publish(7, Topic.speakers)
-    assert (await asyncio.wait_for(anext(stream), 2)).startswith("event: attendance\n")
+    event = await asyncio.wait_for(anext(stream), 2)
+    assert event == 'event: attendance\ndata: {"meeting_id":7,"member_ids":[]}\n\n'
     assert reads == 2
     broadcaster.begin_closing()
     assert (await asyncio.wait_for(anext(stream), 2)).startswith("event: closing\n")
 
 
 def test_notification_payloads() -> None:
-    assert parse_payload("12") == (12, Topic.speakers)
-    assert parse_payload("12:attendance") == (12, Topic.attendance)
-    assert parse_payload("12:other") is None
-    assert parse_payload("x") is None
+    changes = [
+        Change(12, Topic.speakers),
+        Change(12, Topic.attendance),
+        Change(12, Topic.attendance, frozenset({4, 31})),
+    ]
+    assert [c.payload() for c in changes] == ["12", "12:attendance", "12:attendance:4,31"]
+    assert [parse_payload(c.payload()) for c in changes] == changes
+    many = Change(12, Topic.attendance, frozenset(range(10**6, 10**6 + 2000)))
+    assert many.payload() == "12:attendance"  # too long for NOTIFY: anyone's row
+    for wrong in ("12:other", "x", "12:attendance:a"):
+        assert parse_payload(wrong) is None
 
 
 async def test_event_stream_ends_when_the_meeting_leaves_view(
@@ -639,13 +661,14 @@ async def test_notifications_wait_for_the_commit(broadcaster: LiveBroadcaster) -
             assert await subscription.wait(0.1) is Wake.idle
             await session.commit()
             assert await subscription.wait(0.1) is Wake.changed
-            assert subscription.take_topics() == {Topic.speakers}
+            assert subscription.take_changes() == ({Topic.speakers}, frozenset())
 
             await session.execute(text("SELECT 1"))
-            await notify_change(session, 7, Topic.attendance)
-            await notify_change(session, 7, Topic.attendance)
+            await notify_change(session, 7, Topic.attendance, member_ids=[4])
+            await notify_change(session, 7, Topic.attendance, member_ids=[4])
+            await notify_change(session, 7, Topic.attendance, member_ids=[5])
             await session.commit()
             assert await subscription.wait(0.1) is Wake.changed
-            assert subscription.take_topics() == {Topic.attendance}
+            assert subscription.take_changes() == ({Topic.attendance}, frozenset({4, 5}))
     finally:
         await engine.dispose()

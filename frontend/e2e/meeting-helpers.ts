@@ -24,11 +24,13 @@ export async function createMeeting(page: Page, name: string): Promise<string> {
   const title = `${name} (${Date.now().toString(36)})`;
   await page.getByRole("navigation").getByRole("link", { name: "Sinh hoạt" }).click();
   await page.getByRole("button", { name: "Tạo buổi sinh hoạt" }).click();
-  await page.getByLabel("Loại buổi sinh hoạt").selectOption("extraordinary");
-  await page.getByLabel("Thời gian bắt đầu").fill(uniqueStart());
-  await page.getByLabel("Tên buổi sinh hoạt").fill(title);
-  await page.getByLabel("Địa điểm").fill("Phòng họp tầng 2, Sở Nội vụ");
-  await page.getByRole("button", { name: "Tạo", exact: true }).click();
+  // The list's filters have fields of the same names: fill the form's own.
+  const form = page.getByRole("form", { name: "Tạo buổi sinh hoạt mới" });
+  await form.getByLabel("Loại buổi sinh hoạt").selectOption("extraordinary");
+  await form.getByLabel("Thời gian bắt đầu").fill(uniqueStart());
+  await form.getByLabel("Tên buổi sinh hoạt").fill(title);
+  await form.getByLabel("Địa điểm").fill("Phòng họp tầng 2, Sở Nội vụ");
+  await form.getByRole("button", { name: "Tạo", exact: true }).click();
   await expect(page).toHaveURL(/\/sinh-hoat\/\d+$/);
   await expect(page.getByRole("heading", { name: title })).toBeVisible();
   return title;

@@ -98,9 +98,22 @@ test("the secretary runs a meeting from announcement to final minutes on a phone
   const summary = page.locator(".roll-summary").first();
   await expect(summary).toContainText(/Có mặt \d+\/\d+ \(\d+%\)/);
   await expect(summary).not.toContainText("chưa điểm danh");
-  // Exempt members are listed apart and cannot be tapped.
+  // Exempt members are listed apart, never absent; one who comes anyway is marked present in
+  // one tap and stays out of the base (the rate does not move).
   await expect(page.getByRole("heading", { name: "Không tính vào số phải dự" })).toBeVisible();
-  await expect(page.getByRole("group", { name: "Nguyễn Hữu Nghĩa" })).toHaveCount(0);
+  const nghia = page.getByRole("group", { name: "Nguyễn Hữu Nghĩa" });
+  await expect(nghia.getByRole("button")).toHaveCount(1);
+  const rate = ((await summary.textContent()) ?? "").match(/Có mặt \d+\/\d+ \(\d+%\)/)?.[0];
+  expect(rate).toBeTruthy();
+  await nghia.getByRole("button", { name: "Có mặt" }).click();
+  await expect(nghia.getByRole("button", { name: "Có mặt" })).toHaveAttribute(
+    "aria-pressed",
+    "true",
+  );
+  await expect(summary).toContainText(
+    "thêm 1 đồng chí không tính vào số phải dự đến họp",
+  );
+  await expect(summary).toContainText(rate ?? "");
   await settle(page);
   await expectAccessible(page);
   await expectTouchTargets(page);

@@ -328,7 +328,8 @@ class AttendanceService:
                     "updated": change.updated,
                 },
             )
-            await notify_change(self.session, meeting.id, Topic.attendance)
+            changed = [*change.added, *change.removed, *change.updated]
+            await notify_change(self.session, meeting.id, Topic.attendance, member_ids=changed)
         return change.rows
 
     async def rebuild(self, principal: Principal, meeting_id: int) -> Meeting:
@@ -377,7 +378,7 @@ class AttendanceService:
             unit_path=unit.path,
             before=before,
         )
-        await notify_change(self.session, meeting.id, Topic.attendance)
+        await notify_change(self.session, meeting.id, Topic.attendance, member_ids=[member_id])
         return await self._row_read(row)
 
     async def mark_bulk(self, principal: Principal, meeting_id: int, data: BulkMark) -> Meeting:
@@ -421,7 +422,7 @@ class AttendanceService:
                 unit_path=unit.path,
                 before=before,
             )
-        await notify_change(self.session, meeting.id, Topic.attendance)
+        await notify_change(self.session, meeting.id, Topic.attendance, member_ids=ids)
         return meeting
 
     # -- check-in from a phone -----------------------------------------------------------------
@@ -469,7 +470,7 @@ class AttendanceService:
             before=before,
         )
         # The secretary's roll shows the check-in within a second.
-        await notify_change(self.session, meeting.id, Topic.attendance)
+        await notify_change(self.session, meeting.id, Topic.attendance, member_ids=[row.member_id])
         return await self._row_read(row)
 
     async def checkin_code(self, principal: Principal, meeting_id: int) -> Meeting:
@@ -518,7 +519,7 @@ class AttendanceService:
         self.session.add(guest)
         await self.session.flush()
         record(self.session, principal, action="guest.create", entity=guest, unit_path=unit.path)
-        await notify_change(self.session, meeting.id, Topic.attendance)
+        await notify_change(self.session, meeting.id, Topic.attendance, member_ids=())
         return guest
 
     async def _manageable_guest(
@@ -558,7 +559,7 @@ class AttendanceService:
             unit_path=unit_path,
             before=before,
         )
-        await notify_change(self.session, meeting_id, Topic.attendance)
+        await notify_change(self.session, meeting_id, Topic.attendance, member_ids=())
         return guest
 
     async def delete_guest(self, principal: Principal, meeting_id: int, guest_id: int) -> None:
@@ -576,7 +577,7 @@ class AttendanceService:
             before=before,
             after={},
         )
-        await notify_change(self.session, meeting_id, Topic.attendance)
+        await notify_change(self.session, meeting_id, Topic.attendance, member_ids=())
 
     # -- across meetings ---------------------------------------------------------------------
 

@@ -5,16 +5,17 @@ list of speakers (or its state), and `notify_change(session, meeting_id, Topic.a
 one that changes its roll (a check-in, a mark, a guest). Followers are told only once that
 transaction has committed, so that they never re-read the old state:
 
-- PostgreSQL: `pg_notify('chibo_live', '<meeting id>[:<topic>]')` in the same transaction;
-  PostgreSQL delivers it on commit (and drops it on rollback) to every worker. Each worker
-  holds one LISTEN connection (asyncpg), opened when the first follower arrives and reopened
-  when lost, and fans the notifications out to its followers of that meeting.
-- SQLite (one worker): the (meeting id, topic) pairs wait in `session.info` and an
-  `after_commit` hook hands them to the broadcasters of this process.
+- PostgreSQL: `pg_notify('chibo_live', '<meeting id>[:<topic>[:<member ids>]]')` in the same
+  transaction; PostgreSQL delivers it on commit (and drops it on rollback) to every worker.
+  Each worker holds one LISTEN connection (asyncpg), opened when the first follower arrives
+  and reopened when lost, and fans the notifications out to its followers of that meeting.
+- SQLite (one worker): the changes wait in `session.info` and an `after_commit` hook hands
+  them to the broadcasters of this process.
 
 Followers re-read the list of speakers from the database when told (bursts are merged); a
-change of the roll is passed on as an `attendance` event that tells the client to re-read the
-roll (only the secretary's screen needs it: phones are not made to read it on every check-in).
+change of the roll is passed on as an `attendance` event, with whose rows changed, that tells
+the client to re-read the roll (the secretary's screen always; a member's phone only for its
+own row, so that phones do not all re-read the roll on every check-in).
 A stream ends when the server shuts down, so that open streams never hold up a restart.
 """
 
@@ -25,7 +26,8 @@ import logging
 import signal
 import threading
 import weakref
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
@@ -59,45 +61,71 @@ class Topic(Enum):
 
 
 ALL_TOPICS = frozenset(Topic)
+# PostgreSQL refuses payloads of 8000 bytes or more: past this, the members are left out.
+MAX_PAYLOAD = 7000
 
 
-def _payload(meeting_id: int, topic: Topic) -> str:
-    # A bare id means the speakers (what workers of the previous version send and expect).
-    return str(meeting_id) if topic is Topic.speakers else f"{meeting_id}:{topic.value}"
+@dataclass(frozen=True)
+class Change:
+    meeting_id: int
+    topic: Topic
+    # Whose row of the roll changed (None: unknown, anyone's), so that a member's phone
+    # re-reads the roll only for its own.
+    member_ids: frozenset[int] | None = None
+
+    def payload(self) -> str:
+        # A bare id means the speakers (what workers of the previous version send and expect).
+        if self.topic is Topic.speakers:
+            return str(self.meeting_id)
+        text = f"{self.meeting_id}:{self.topic.value}"
+        if self.member_ids is not None:
+            members = f"{text}:{','.join(str(i) for i in sorted(self.member_ids))}"
+            if len(members) <= MAX_PAYLOAD:
+                return members
+        return text
 
 
-def parse_payload(payload: str) -> tuple[int, Topic] | None:
-    """The meeting and topic of a notification; None when it is not one of ours."""
+def parse_payload(payload: str) -> Change | None:
+    """The change a notification tells; None when it is not one of ours."""
     head, _, tail = payload.partition(":")
+    topic_name, _, members = tail.partition(":")
     try:
-        return int(head), Topic(tail) if tail else Topic.speakers
+        topic = Topic(topic_name) if topic_name else Topic.speakers
+        ids = frozenset(int(i) for i in members.split(",")) if members else None
+        return Change(int(head), topic, ids)
     except ValueError:
         return None
 
 
 async def notify_change(
-    session: AsyncSession, meeting_id: int, topic: Topic = Topic.speakers
+    session: AsyncSession,
+    meeting_id: int,
+    topic: Topic = Topic.speakers,
+    *,
+    member_ids: Iterable[int] | None = None,
 ) -> None:
     """Tell the followers of the meeting that it changed, once (and only if) the session's
-    transaction commits. Call it after the change; calling it twice is harmless."""
-    sent: set[tuple[int, Topic]] = session.info.setdefault(_SENT_KEY, set())
-    if (meeting_id, topic) in sent:
+    transaction commits. Call it after the change; calling it twice is harmless.
+    `member_ids`: for the roll, whose rows changed (leave out when unknown)."""
+    change = Change(meeting_id, topic, None if member_ids is None else frozenset(member_ids))
+    sent: set[Change] = session.info.setdefault(_SENT_KEY, set())
+    if change in sent:
         return
-    sent.add((meeting_id, topic))
+    sent.add(change)
     if session.get_bind().dialect.name == "postgresql":
         # Delivered by PostgreSQL at commit, to every worker's listener (this one's too).
-        await session.execute(select(func.pg_notify(CHANNEL, _payload(meeting_id, topic))))
+        await session.execute(select(func.pg_notify(CHANNEL, change.payload())))
     else:
-        session.info.setdefault(_PENDING_KEY, set()).add((meeting_id, topic))
+        session.info.setdefault(_PENDING_KEY, set()).add(change)
 
 
 @event.listens_for(Session, "after_commit")
 def _after_commit(session: Session) -> None:
     session.info.pop(_SENT_KEY, None)
-    pending: set[tuple[int, Topic]] = session.info.pop(_PENDING_KEY, set())
-    for meeting_id, topic in pending:
+    pending: set[Change] = session.info.pop(_PENDING_KEY, set())
+    for change in pending:
         for broadcaster in list(_broadcasters):
-            broadcaster.publish(meeting_id, topic)
+            broadcaster.publish(change.meeting_id, change.topic, change.member_ids)
 
 
 @event.listens_for(Session, "after_rollback")
@@ -121,20 +149,30 @@ class Subscription:
         self.meeting_id = meeting_id
         self._changed = asyncio.Event()
         self._topics: set[Topic] = set()
+        self._members: set[int] | None = set()  # None: anyone's row may have changed
 
-    def mark_changed(self, *topics: Topic) -> None:
-        """Something changed (no topic: anything may have)."""
-        self._topics.update(topics or ALL_TOPICS)
+    def mark_changed(self, *topics: Topic, member_ids: Iterable[int] | None = None) -> None:
+        """Something changed (no topic: anything may have; for the roll, `member_ids` says
+        whose rows, None: unknown)."""
+        topics = topics or tuple(ALL_TOPICS)
+        self._topics.update(topics)
+        if Topic.attendance in topics:
+            if member_ids is None:
+                self._members = None
+            elif self._members is not None:
+                self._members.update(member_ids)
         self._changed.set()
 
-    def take_topics(self) -> set[Topic]:
-        """What changed since the last call (after `wait` answered `changed`)."""
+    def take_changes(self) -> tuple[set[Topic], frozenset[int] | None]:
+        """What changed since the last call (after `wait` answered `changed`), and whose rows
+        of the roll (None: unknown)."""
         topics, self._topics = self._topics, set()
-        return topics
+        members, self._members = self._members, set()
+        return topics, None if members is None else frozenset(members)
 
     async def wait(self, idle_after: float) -> Wake:
         """Until the meeting changes (or `idle_after` seconds pass, or the server shuts
-        down); then `take_topics` says what changed."""
+        down); then `take_changes` says what changed."""
         if not self.broadcaster.closing:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._changed.wait(), idle_after)
@@ -227,9 +265,14 @@ class LiveBroadcaster:
 
     # -- fan-out -----------------------------------------------------------------------------
 
-    def publish(self, meeting_id: int, topic: Topic = Topic.speakers) -> None:
+    def publish(
+        self,
+        meeting_id: int,
+        topic: Topic = Topic.speakers,
+        member_ids: Iterable[int] | None = None,
+    ) -> None:
         for subscription in list(self._subscriptions.get(meeting_id, ())):
-            subscription.mark_changed(topic)
+            subscription.mark_changed(topic, member_ids=member_ids)
 
     def wake_all(self) -> None:
         for subscriptions in list(self._subscriptions.values()):
@@ -273,9 +316,9 @@ class LiveBroadcaster:
         return args
 
     def _on_notification(self, _conn: Any, _pid: int, _channel: str, payload: str) -> None:
-        parsed = parse_payload(payload)
-        if parsed is not None:
-            self.publish(*parsed)
+        change = parse_payload(payload)
+        if change is not None:
+            self.publish(change.meeting_id, change.topic, change.member_ids)
 
     async def _listen_forever(self) -> None:
         import asyncpg
@@ -362,9 +405,9 @@ async def event_stream(
     keepalive: float = KEEPALIVE_SECONDS,
 ) -> AsyncIterator[str]:
     """Server-Sent Events: the list of speakers now and after every change (`speakers`), an
-    `attendance` event after every change of the roll (the client re-reads it), and a
-    comment now and then. `read_state` re-reads the list of speakers in a new session (None:
-    the meeting is gone from view)."""
+    `attendance` event after every change of the roll (`member_ids`: whose rows, null when
+    unknown; the client re-reads the roll), and a comment now and then. `read_state` re-reads
+    the list of speakers in a new session (None: the meeting is gone from view)."""
     yield "retry: 2000\n\n"
     yield sse_event("speakers", initial)
     if once or broadcaster is None:
@@ -383,7 +426,7 @@ async def event_stream(
             if wake is Wake.idle:
                 yield ": keep-alive\n\n"
                 continue
-            topics = subscription.take_topics()
+            topics, member_ids = subscription.take_changes()
             if Topic.speakers in topics:
                 try:
                     state = await read_state()
@@ -397,4 +440,10 @@ async def event_stream(
                     last = fingerprint
                     yield sse_event("speakers", state)
             if Topic.attendance in topics:
-                yield sse_event("attendance", {"meeting_id": meeting_id})
+                yield sse_event(
+                    "attendance",
+                    {
+                        "meeting_id": meeting_id,
+                        "member_ids": None if member_ids is None else sorted(member_ids),
+                    },
+                )

@@ -121,11 +121,17 @@ export const workspace = {
       excused: number;
       unexcused: number;
       notMarked: number;
+      outside: number;
     }) =>
       `Có mặt ${s.present}/${s.base}` +
       (s.rate === null ? "" : ` (${Math.round(s.rate * 100)}%)`) +
       ` · đến muộn ${s.late} · vắng có lý do ${s.excused} · vắng không lý do ${s.unexcused}` +
-      (s.notMarked ? ` · chưa điểm danh ${s.notMarked}` : ""),
+      (s.notMarked ? ` · chưa điểm danh ${s.notMarked}` : "") +
+      (s.outside ? ` · thêm ${s.outside} đồng chí không tính vào số phải dự đến họp` : ""),
+    tapHint: "Chạm một lần để điểm danh; chạm lại lựa chọn đang chọn để bỏ đánh dấu.",
+    excludedHint:
+      "Các đồng chí này không bị tính vắng. Nếu đồng chí đến họp, chạm “Có mặt” (không tính vào tỷ lệ).",
+    cameAnyway: "Có mặt",
     allPresent: "Điểm danh có mặt cho tất cả người còn lại",
     counted: "Đảng viên phải dự",
     excluded: "Không tính vào số phải dự",

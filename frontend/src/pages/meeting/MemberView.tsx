@@ -1,5 +1,5 @@
 import { App, Button, Input, Tag } from "antd";
-import { useEffect, useId, useState } from "react";
+import { useCallback, useEffect, useId, useState } from "react";
 
 import { api } from "../../api/client";
 import { useAuth } from "../../auth";
@@ -8,6 +8,7 @@ import { t } from "../../i18n/vi";
 import { formatDateTime, formatTime } from "../../lib/format";
 import { DocumentList } from "./DocumentList";
 import { useAction, useLoad, useSpeakers } from "./hooks";
+import { concerns } from "./logic";
 import { CurrentSpeaker, LiveBadge } from "./Speakers";
 import type { Meeting, RollRow } from "./types";
 
@@ -86,13 +87,23 @@ function LivePanel({
 }) {
   const { me } = useAuth();
   const { message } = App.useApp();
-  const { state, accept, offset, live } = useSpeakers(meeting.id, true);
   const path = { meeting_id: meeting.id };
   const roll = useLoad(
     () => api.GET("/api/v1/meetings/{meeting_id}/attendance", { params: { path } }),
     [meeting.id],
   );
   const [mine, setMine] = useState<RollRow | null>(null);
+  // The secretary marks the member (or clears a mark): read the roll again, but only for a
+  // change of the member's own row (phones do not all re-read it on every check-in).
+  const { reload: reloadRoll } = roll;
+  const memberId = me?.member_id;
+  const onRollChange = useCallback(
+    (memberIds: number[] | null) => {
+      if (concerns(memberIds, memberId)) reloadRoll();
+    },
+    [reloadRoll, memberId],
+  );
+  const { state, accept, offset, live } = useSpeakers(meeting.id, true, onRollChange);
   const act = useAction();
 
   useEffect(() => {
@@ -132,7 +143,7 @@ function LivePanel({
       )}
       {mine && present && (
         <p className="ok" role="status">
-          {mine.checked_in_at
+          {mine.checkin_method === "self" && mine.checked_in_at
             ? l.checkedIn(formatTime(mine.checked_in_at))
             : l.markedBySecretary(t.workspace.roll.status[mine.status ?? "present"])}
         </p>

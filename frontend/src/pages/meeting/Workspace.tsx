@@ -6,6 +6,7 @@ import { t } from "../../i18n/vi";
 import { MeetingRatingSection } from "../ratings/MeetingRatingSection";
 import { formatDateTime } from "../../lib/format";
 import { WorkspaceContext } from "./context";
+import { useSpeakers } from "./hooks";
 import { openSectionsOf, sectionsOf, type SectionKey } from "./logic";
 import { AgendaSection } from "./sections/AgendaSection";
 import { DocumentsSection } from "./sections/DocumentsSection";
@@ -43,6 +44,8 @@ export default function Workspace({ meeting, setMeeting, reload }: Props) {
   const [rollTick, setRollTick] = useState(0);
   const rollChanged = useCallback(() => setRollTick((n) => n + 1), []);
   const [open, setOpen] = useState<string[]>(() => openSectionsOf(meeting.status));
+  // One live stream for the whole workspace: the speakers, and word of check-ins.
+  const speakers = useSpeakers(meeting.id, meeting.status === "in_progress", rollChanged);
 
   useEffect(() => {
     api
@@ -57,8 +60,8 @@ export default function Workspace({ meeting, setMeeting, reload }: Props) {
   }, [meeting.status]);
 
   const state = useMemo(
-    () => ({ meeting, setMeeting, reload, members, rollTick, rollChanged }),
-    [meeting, setMeeting, reload, members, rollTick, rollChanged],
+    () => ({ meeting, setMeeting, reload, members, rollTick, rollChanged, speakers }),
+    [meeting, setMeeting, reload, members, rollTick, rollChanged, speakers],
   );
   const keys = sectionsOf(meeting.status, meeting.meeting_type === "regular");
 

@@ -1,6 +1,16 @@
 import { createContext, useContext } from "react";
 
-import type { Meeting, Member } from "./types";
+import type { LiveStatus } from "./hooks";
+import type { Meeting, Member, SpeakersState } from "./types";
+
+/** The list of speakers, followed live while the meeting runs (one stream per workspace). */
+export interface SpeakersFeed {
+  state: SpeakersState | null;
+  accept: (next: SpeakersState) => void;
+  /** How far the server's clock is ahead of this device's, in ms. */
+  offset: number;
+  live: LiveStatus;
+}
 
 export interface WorkspaceState {
   meeting: Meeting;
@@ -10,9 +20,11 @@ export interface WorkspaceState {
   reload: () => void;
   /** The cell's members, in Vietnamese name order (for chair, minute-taker, task owners). */
   members: Member[];
-  /** Bumped whenever the roll changes here, so that other sections read it again. */
+  /** Bumped whenever the roll changes (here, or told by the live stream: a member's
+   * check-in), so that the sections read it again. */
   rollTick: number;
   rollChanged: () => void;
+  speakers: SpeakersFeed;
 }
 
 export const WorkspaceContext = createContext<WorkspaceState | null>(null);

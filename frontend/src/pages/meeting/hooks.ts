@@ -1,10 +1,10 @@
 import { App } from "antd";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 
 import { api, errorOf } from "../../api/client";
 import { followStream } from "../../api/live";
 import { t } from "../../i18n/vi";
-import { clockOffset } from "./logic";
+import { clockOffset, rollChangeOf } from "./logic";
 import type { SpeakersState } from "./types";
 
 interface Result<T> {
@@ -112,12 +112,23 @@ export type LiveStatus = "connecting" | "open" | "dropped";
 /**
  * The list of speakers of a meeting, followed live (Server-Sent Events) while `follow`:
  * a request made from a member's phone appears without reloading. `accept` takes a state
- * answered by an action; the newest state (by the server's clock) wins.
+ * answered by an action; the newest state (by the server's clock) wins. The same stream
+ * says when the roll changed (a check-in, a mark): `onRollChange` is called then with whose
+ * rows changed (null: anyone's), and with null when the stream reopens after a drop, since
+ * changes made while it was down were not told.
  */
-export function useSpeakers(meetingId: number, follow: boolean) {
+export function useSpeakers(
+  meetingId: number,
+  follow: boolean,
+  onRollChange?: (memberIds: number[] | null) => void,
+) {
   const [state, setState] = useState<SpeakersState | null>(null);
   const [offset, setOffset] = useState(0);
   const [live, setLive] = useState<LiveStatus>("connecting");
+  const rollChange = useRef(onRollChange);
+  useEffect(() => {
+    rollChange.current = onRollChange;
+  }, [onRollChange]);
 
   const accept = useCallback((next: SpeakersState) => {
     setState((prev) =>
@@ -144,14 +155,24 @@ export function useSpeakers(meetingId: number, follow: boolean) {
       };
     }
     setLive("connecting");
+    let dropped = false;
     return followStream(`/api/v1/meetings/${meetingId}/live`, {
       onEvent: (name, data) => {
         if (name === "speakers") accept(data as SpeakersState);
+        else if (name === "attendance") rollChange.current?.(rollChangeOf(data));
       },
-      onOpen: () => setLive("open"),
-      onDrop: () => setLive("dropped"),
+      onOpen: () => {
+        // Reopened after a drop: what changed meanwhile was not told.
+        if (dropped) rollChange.current?.(null);
+        dropped = false;
+        setLive("open");
+      },
+      onDrop: () => {
+        dropped = true;
+        setLive("dropped");
+      },
     });
   }, [meetingId, follow, accept]);
 
-  return { state, accept, offset, live };
+  return useMemo(() => ({ state, accept, offset, live }), [state, accept, offset, live]);
 }

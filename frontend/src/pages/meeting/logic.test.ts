@@ -2,12 +2,16 @@ import { describe, expect, it } from "vitest";
 
 import {
   clockOffset,
+  concerns,
   count,
   elapsedSeconds,
   formatClock,
   managesMeetings,
   move,
+  nextMark,
   openSectionsOf,
+  presentOutsideBase,
+  rollChangeOf,
   sectionsOf,
   vietnamLocalToIso,
 } from "./logic";
@@ -85,5 +89,42 @@ describe("workspace helpers", () => {
     expect(sectionsOf("held", false)).toContain("minutes");
     expect(sectionsOf("cancelled", true)).toEqual(["overview", "agenda"]);
     expect(openSectionsOf("in_progress")).toEqual(["roll", "speakers"]);
+  });
+});
+
+describe("the roll", () => {
+  it("marks with one tap and clears with a second tap on the same choice", () => {
+    expect(nextMark(null, "present")).toBe("present");
+    expect(nextMark("present", "late")).toBe("late");
+    expect(nextMark("excused", "excused")).toBeNull();
+  });
+  it("counts who came from outside the base, never those in it or those away", () => {
+    const rows = [
+      { status: "present" as const, excluded_from_base: "exempt" },
+      { status: "late" as const, excluded_from_base: "transferred_out" },
+      { status: null, excluded_from_base: "exempt" },
+      { status: "present" as const, excluded_from_base: null },
+      { status: "unexcused" as const, excluded_from_base: null },
+    ];
+    expect(presentOutsideBase(rows)).toBe(2);
+    expect(presentOutsideBase([])).toBe(0);
+  });
+});
+
+describe("word of a change of the roll", () => {
+  it("reads whose rows changed, or null when the event does not say", () => {
+    expect(rollChangeOf({ meeting_id: 1, member_ids: [4, 7] })).toEqual([4, 7]);
+    expect(rollChangeOf({ meeting_id: 1, member_ids: [] })).toEqual([]);
+    expect(rollChangeOf({ meeting_id: 1, member_ids: null })).toBeNull();
+    expect(rollChangeOf({ meeting_id: 1 })).toBeNull();
+    expect(rollChangeOf({ member_ids: ["4"] })).toBeNull();
+    expect(rollChangeOf(null)).toBeNull();
+  });
+  it("concerns a member when their row is named, or when nobody knows whose", () => {
+    expect(concerns([4, 7], 7)).toBe(true);
+    expect(concerns([4, 7], 8)).toBe(false);
+    expect(concerns([], 8)).toBe(false);
+    expect(concerns(null, 8)).toBe(true);
+    expect(concerns([4], null)).toBe(false);
   });
 });

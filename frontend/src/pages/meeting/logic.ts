@@ -109,3 +109,38 @@ export function openSectionsOf(status: MeetingStatus): SectionKey[] {
       return ["overview"];
   }
 }
+
+export type Mark = "present" | "late" | "excused" | "unexcused";
+
+/** The mark a tap on a roll choice leaves: tapping the chosen one again clears it (null). */
+export function nextMark(current: Mark | null, tapped: Mark): Mark | null {
+  return current === tapped ? null : tapped;
+}
+
+interface RollLine {
+  status: Mark | null;
+  excluded_from_base: string | null;
+}
+
+function came(row: RollLine): boolean {
+  return row.status === "present" || row.status === "late";
+}
+
+/**
+ * Members outside the base (exempt, or attending another cell) who came anyway: listed as
+ * present but never counted in the base (the server's figures leave them out).
+ */
+export function presentOutsideBase(rows: readonly RollLine[]): number {
+  return rows.filter((row) => row.excluded_from_base && came(row)).length;
+}
+
+/** Whose rows of the roll an `attendance` event says changed (null: anyone's, or unknown). */
+export function rollChangeOf(data: unknown): number[] | null {
+  const ids = (data as { member_ids?: unknown } | null)?.member_ids;
+  return Array.isArray(ids) && ids.every((id) => typeof id === "number") ? ids : null;
+}
+
+/** Whether a change of the roll may concern this member's row. */
+export function concerns(memberIds: number[] | null, memberId: number | null | undefined) {
+  return memberIds === null || (memberId != null && memberIds.includes(memberId));
+}

@@ -1,19 +1,26 @@
 import { App, Button, Tag } from "antd";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 
 import { api } from "../../../api/client";
+import type { components } from "../../../api/schema";
 import { ErrorNote } from "../../../components/ErrorNote";
 import { t } from "../../../i18n/vi";
 import { formatTime } from "../../../lib/format";
 import { useWorkspace } from "../context";
 import { useAction, useLoad } from "../hooks";
+import { nextMark, presentOutsideBase } from "../logic";
 import { ReasonDialog } from "../ReasonDialog";
 import type { AttendanceStatus, Roll, RollRow } from "../types";
 
 const w = t.workspace.roll;
 const STATUSES: AttendanceStatus[] = ["present", "late", "excused", "unexcused"];
-// Check-ins from phones do not reach this screen by themselves: read the roll now and then.
+// Check-ins and marks made elsewhere are told by the live stream; while it is down, read the
+// roll now and then instead.
 const POLL_MS = 10_000;
+
+// `status: null` clears a mark: the API takes it (the generated types follow once the
+// client is regenerated; the cast keeps this compiling meanwhile).
+type MarkBody = components["schemas"]["AttendanceMark"];
 
 /** The check-in code, large, for members to type on their phones; rotate to replace it. */
 function CheckinCode({ meetingId }: { meetingId: number }) {
@@ -53,6 +60,18 @@ function CheckinCode({ meetingId }: { meetingId: number }) {
   );
 }
 
+/** Under the name: the mark in words (read-only roll), the reason, a self check-in. */
+function RollNote({ row, editable }: { row: RollRow; editable: boolean }) {
+  const words = [
+    editable ? null : row.status ? w.status[row.status] : w.notMarked,
+    row.status === "excused" && row.reason ? row.reason : null,
+    row.checkin_method === "self" && row.checked_in_at
+      ? w.selfCheckin(formatTime(row.checked_in_at))
+      : null,
+  ].filter(Boolean);
+  return words.length ? <div className="muted small">{words.join(" – ")}</div> : null;
+}
+
 function RollLine({
   row,
   editable,
@@ -71,19 +90,7 @@ function RollLine({
         {row.member_status === "probationary" && <Tag>{w.probationary}</Tag>}
         {row.temporary_guest && <Tag className="tag-info">{w.temporaryGuest}</Tag>}
         {/* The pressed button shows the mark; the words are for the read-only roll. */}
-        {(!editable || row.reason || row.checkin_method === "self") && (
-          <div className="muted small">
-            {[
-              editable ? null : row.status ? w.status[row.status] : w.notMarked,
-              row.status === "excused" && row.reason ? row.reason : null,
-              row.checkin_method === "self" && row.checked_in_at
-                ? w.selfCheckin(formatTime(row.checked_in_at))
-                : null,
-            ]
-              .filter(Boolean)
-              .join(" – ")}
-          </div>
-        )}
+        <RollNote row={row} editable={editable} />
       </div>
       {editable && (
         <div className="choices" role="group" aria-label={row.member_name}>
@@ -106,9 +113,47 @@ function RollLine({
   );
 }
 
+/** A member outside the base (exempt, or attending another cell): never absent; one tap
+ * marks them present when they come anyway, a second tap clears it. */
+function ExcludedLine({
+  row,
+  editable,
+  busy,
+  onMark,
+}: {
+  row: RollRow;
+  editable: boolean;
+  busy: boolean;
+  onMark: (row: RollRow, status: AttendanceStatus) => void;
+}) {
+  const came = row.status === "present" || row.status === "late";
+  return (
+    <li className="row roll-row excluded">
+      <div className="row-main">
+        <strong>{row.member_name}</strong>{" "}
+        {row.excluded_from_base && <Tag>{w.exclusion[row.excluded_from_base]}</Tag>}
+        <RollNote row={row} editable={editable} />
+      </div>
+      {editable && (
+        <div className="choices one" role="group" aria-label={row.member_name}>
+          <button
+            type="button"
+            className="choice choice-present"
+            aria-pressed={came}
+            disabled={busy}
+            onClick={() => onMark(row, row.status === "late" ? "late" : "present")}
+          >
+            {w.cameAnyway}
+          </button>
+        </div>
+      )}
+    </li>
+  );
+}
+
 /** Roll call: one tap per member; exempt and transferred members apart; the code and the rate. */
 export function RollSection() {
-  const { meeting, rollChanged } = useWorkspace();
+  const { meeting, rollTick, rollChanged, speakers } = useWorkspace();
   const { message } = App.useApp();
   const path = { meeting_id: meeting.id };
   const roll = useLoad(
@@ -122,28 +167,35 @@ export function RollSection() {
   const editable = running || meeting.status === "held";
   const { reload } = roll;
 
+  // The roll changed (marked here, or a member checked in: the live stream tells).
+  const firstTick = useRef(rollTick);
   useEffect(() => {
-    if (!running) return;
+    if (rollTick !== firstTick.current) reload();
+  }, [rollTick, reload]);
+  // The stream is down: read the roll now and then.
+  const streamUp = speakers.live === "open";
+  useEffect(() => {
+    if (!running || streamUp) return;
     const timer = setInterval(reload, POLL_MS);
     return () => clearInterval(timer);
-  }, [running, reload]);
+  }, [running, streamUp, reload]);
 
   const data: Roll | null = roll.data;
-  const put = (row: RollRow, status: AttendanceStatus, reason: string | null, act = mark) =>
+  const put = (row: RollRow, status: AttendanceStatus | null, reason: string | null, act = mark) =>
     act.run(
       () =>
         api.PUT("/api/v1/meetings/{meeting_id}/attendance/{member_id}", {
           params: { path: { ...path, member_id: row.member_id } },
-          body: { status, reason },
+          body: { status, reason } as MarkBody,
         }),
       () => {
         setAsking(null);
-        reload();
         rollChanged();
       },
     );
 
-  const onMark = (row: RollRow, status: AttendanceStatus) => {
+  const onMark = (row: RollRow, tapped: AttendanceStatus) => {
+    const status = nextMark(row.status ?? null, tapped);
     if (status === "excused") setAsking(row);
     else void put(row, status, null);
   };
@@ -167,9 +219,11 @@ export function RollSection() {
           excused: s.excused,
           unexcused: s.unexcused,
           notMarked: s.not_marked,
+          outside: presentOutsideBase(data.rows),
         })}
       </p>
       <ErrorNote message={roll.error ?? mark.error} />
+      {editable && <p className="muted small">{w.tapHint}</p>}
       {editable && unmarked.length > 0 && (
         <Button
           block
@@ -212,12 +266,16 @@ export function RollSection() {
       {excluded.length > 0 && (
         <>
           <h3 className="ws-subtitle">{w.excluded}</h3>
+          <p className="muted small">{w.excludedHint}</p>
           <ul className="rows">
             {excluded.map((row) => (
-              <li key={row.member_id} className="row roll-row excluded">
-                <span>{row.member_name}</span>{" "}
-                <Tag>{row.excluded_from_base ? w.exclusion[row.excluded_from_base] : ""}</Tag>
-              </li>
+              <ExcludedLine
+                key={row.member_id}
+                row={row}
+                editable={editable}
+                busy={mark.busy}
+                onMark={onMark}
+              />
             ))}
           </ul>
         </>

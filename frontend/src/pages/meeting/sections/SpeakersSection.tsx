@@ -7,12 +7,13 @@ import { Field } from "../../../components/Field";
 import { NativeSelect } from "../../../components/NativeSelect";
 import { t } from "../../../i18n/vi";
 import { useWorkspace } from "../context";
-import { useAction, useConfirm, useLoad, useSpeakers } from "../hooks";
+import { useAction, useConfirm, useLoad } from "../hooks";
 import { formatClock, isLocked, move } from "../logic";
 import { CurrentSpeaker, LiveBadge } from "../Speakers";
 import type { Speech, SpeechKind } from "../types";
 
 const w = t.workspace.speakers;
+// Check-ins are told by the live stream; read the roll now and then only while it is down.
 const ROLL_POLL_MS = 15_000;
 const KINDS: SpeechKind[] = [
   "contribution",
@@ -105,10 +106,10 @@ function SpeechRecord({
 
 /** The live list of speakers: the current speaker with a timer, the queue, what was said. */
 export function SpeakersSection() {
-  const { meeting, reload, rollTick } = useWorkspace();
+  const { meeting, reload, rollTick, speakers } = useWorkspace();
   const confirm = useConfirm();
   const running = meeting.status === "in_progress";
-  const { state, accept, offset, live } = useSpeakers(meeting.id, running);
+  const { state, accept, offset, live } = speakers;
   const path = { meeting_id: meeting.id };
   const roll = useLoad(
     () => api.GET("/api/v1/meetings/{meeting_id}/attendance", { params: { path } }),
@@ -119,17 +120,17 @@ export function SpeakersSection() {
   const [recording, setRecording] = useState<number | null>(null);
   const [refresh, setRefresh] = useState(0);
 
-  // Who may take the floor changes as people arrive: read the roll again when it is marked
-  // here, when the list changes, and now and then (members check in from their phones).
+  // Who may take the floor changes as people arrive: read the roll again when it changes
+  // (marked here, or a check-in told by the stream), and now and then while the stream is down.
   const { reload: reloadRoll } = roll;
   useEffect(() => {
     if (running) reloadRoll();
-  }, [running, reloadRoll, rollTick, state?.queue.length, state?.current?.id]);
+  }, [running, reloadRoll, rollTick]);
   useEffect(() => {
-    if (!running) return;
+    if (!running || live === "open") return;
     const timer = setInterval(reloadRoll, ROLL_POLL_MS);
     return () => clearInterval(timer);
-  }, [running, reloadRoll]);
+  }, [running, reloadRoll, live]);
 
   // The meeting closed (or opened) elsewhere: the stream says so, the workspace follows.
   const liveStatus = state?.meeting_status;
