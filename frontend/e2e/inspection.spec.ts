@@ -14,14 +14,16 @@ async function optionMatching(select: Locator, pattern: RegExp): Promise<string>
   return found?.[0] ?? "";
 }
 
-test("a committee plans, assigns an inspector, who scores; the conclusion and comparison follow", async ({
+test("a committee assigns an inspector who scores; conclusion and comparison follow", async ({
   page,
 }) => {
   test.setTimeout(180_000);
   await signIn(page, "dangbo.noivu");
   await page.getByRole("navigation").getByRole("link", { name: "Đánh giá" }).click();
   await page.getByRole("link", { name: "Kiểm tra, giám sát sinh hoạt chi bộ" }).click();
-  await expect(page.getByRole("heading", { name: "Kiểm tra, giám sát sinh hoạt chi bộ" })).toBeVisible();
+  await expect(
+    page.getByRole("heading", { name: "Kiểm tra, giám sát sinh hoạt chi bộ" }),
+  ).toBeVisible();
 
   // A plan for a year of its own (one plan per committee and year).
   const year = String(2040 + Math.floor(Math.random() * 60));
@@ -40,10 +42,12 @@ test("a committee plans, assigns an inspector, who scores; the conclusion and co
   const form = page.getByRole("form", { name: "Phân công kiểm tra một buổi sinh hoạt" });
   await form.getByLabel("Chi bộ").selectOption({ label: "Chi bộ Nội vụ" });
   const meeting = form.getByLabel("Buổi sinh hoạt");
-  await expect(meeting.locator("option", { hasText: "Đã hoàn thành biên bản" }).first()).toBeAttached();
+  const held = meeting.locator("option", { hasText: "Đã hoàn thành biên bản" });
+  await expect(held.first()).toBeAttached();
   const meetingValue = await optionMatching(meeting, /Đã hoàn thành biên bản/);
   await meeting.selectOption(meetingValue);
-  const meetingLabel = (await meeting.locator(`option[value="${meetingValue}"]`).textContent()) ?? "";
+  const chosen = meeting.locator(`option[value="${meetingValue}"]`);
+  const meetingLabel = (await chosen.textContent()) ?? "";
   const meetingTitle = /· (.*) \(/.exec(meetingLabel)?.[1] ?? "";
   expect(meetingTitle).not.toBe("");
   await form.getByLabel("Người kiểm tra").selectOption({ index: 1 });
@@ -58,7 +62,9 @@ test("a committee plans, assigns an inspector, who scores; the conclusion and co
   await page.getByLabel(/^Điểm – Điều hành đúng chương trình/).fill("7");
   await expect.poll(() => liveTotal(page)).toBe(full - 3);
   await page.getByLabel(/^Ghi chú – Điều hành đúng chương trình/).fill("Chưa phát huy dân chủ.");
-  await page.getByLabel("Nhận xét của người kiểm tra").fill("Chi bộ chuẩn bị chu đáo; điều hành còn dài.");
+  await page
+    .getByLabel("Nhận xét của người kiểm tra")
+    .fill("Chi bộ chuẩn bị chu đáo; điều hành còn dài.");
   await page.getByRole("button", { name: "Lưu phiếu chấm" }).click();
   await expect(page.getByText("Đã lưu phiếu chấm.")).toBeVisible();
   await expectNoRawText(page);
@@ -80,7 +86,9 @@ test("a committee plans, assigns an inspector, who scores; the conclusion and co
   // The conclusion notice with one follow-up item.
   const number = `${Math.floor(Math.random() * 9000) + 1000}-TB/ĐU`;
   await page.getByLabel("Số thông báo").fill(number);
-  await page.getByLabel("Nội dung kết luận").fill("Chi bộ sinh hoạt nền nếp; cần rút ngắn phần điều hành.");
+  await page
+    .getByLabel("Nội dung kết luận")
+    .fill("Chi bộ sinh hoạt nền nếp; cần rút ngắn phần điều hành.");
   await page.getByRole("button", { name: "Thêm nội dung khắc phục" }).click();
   await page.getByLabel("Nội dung khắc phục 1").fill("Xây dựng quy chế điều hành sinh hoạt");
   await page.getByLabel("Người chịu trách nhiệm 1").selectOption({ label: "Lê Văn Thắng" });

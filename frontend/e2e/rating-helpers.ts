@@ -80,6 +80,7 @@ export async function liveTotal(page: Page): Promise<number> {
  */
 export async function fullMarks(page: Page): Promise<void> {
   const boxes = page.getByLabel(/^Điểm – /);
+  await expect(boxes.first()).toBeVisible(); // the sheet has loaded
   for (let i = 0; i < (await boxes.count()); i++) {
     const box = boxes.nth(i);
     const label = await box.evaluate((el) => (el as HTMLInputElement).labels?.[0]?.textContent);
