@@ -11,6 +11,7 @@ const TAG = RUN.charAt(0).toUpperCase() + RUN.slice(1);
 const NEW_NAME = `Đặng Thị Thử ${TAG}`;
 const NEW_NAME_FOLDED = `dang thi thu ${RUN}`;
 const DUE_NAME = `Lê Văn Kiểm ${TAG}`;
+const MOVED_NAME = `Phạm Văn Chuyển ${TAG}`;
 
 /** A bearer token for direct API calls (setup and clean-up, never the checks themselves). */
 async function tokenOf(request: APIRequestContext, username: string): Promise<string> {
@@ -34,7 +35,8 @@ async function findMembers(request: APIRequestContext, token: string, q: string)
 test.afterAll(async ({ playwright }, testInfo) => {
   // Whatever a failed test left: this run's members leave the rolls.
   const request = await playwright.request.newContext({ baseURL: testInfo.project.use.baseURL });
-  const token = await tokenOf(request, "bithu.noivu");
+  // The base committee sees them in whichever of its cells they ended up.
+  const token = await tokenOf(request, "dangbo.noivu");
   for (const member of await findMembers(request, token, RUN)) {
     await request.post(`/api/v1/members/${member.id}/leave`, {
       headers: { Authorization: `Bearer ${token}` },
@@ -226,6 +228,58 @@ test("the base committee filters members by cell and status", async ({ page }) =
   await page.goBack();
   await expect(page.getByLabel("Chi bộ", { exact: true })).toHaveValue(/\d+/);
   await expect(page.getByText(`${officials} đảng viên`, { exact: true })).toBeVisible();
+  await expectAccessible(page);
+  await expectTouchTargets(page);
+});
+
+test("the base committee adds a member to a cell, sends them to another cell for a while, then transfers them", async ({
+  page,
+}) => {
+  await signIn(page, "dangbo.noivu");
+  await page.goto("/dang-vien/moi");
+  await page.getByLabel("Chi bộ", { exact: true }).selectOption({ label: "Chi bộ Nội vụ" });
+  await page.getByLabel("Họ và tên").fill(MOVED_NAME);
+  await page.getByLabel("Loại đảng viên").selectOption({ label: "Chính thức" });
+  await page.getByLabel("Ngày vào Đảng").fill("01/06/2010");
+  await page.getByLabel("Ngày chính thức").fill("01/06/2011");
+  await page.getByRole("button", { name: "Thêm đảng viên" }).click();
+  await expect(page.getByRole("heading", { level: 2, name: MOVED_NAME })).toBeVisible();
+  const profile = page.locator(".ant-descriptions");
+  await expect(profile.getByText("Chi bộ Nội vụ")).toBeVisible();
+
+  // Sinh hoạt tạm thời at another cell, then its end.
+  const temporary = page.locator("section", {
+    has: page.getByRole("heading", { name: "Sinh hoạt đảng tạm thời" }),
+  });
+  await page.getByRole("button", { name: "Bắt đầu sinh hoạt tạm thời" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByRole("button", { name: "Lưu" }).click();
+  await expect(dialog.getByText("Vui lòng chọn chi bộ.")).toBeVisible();
+  await dialog.getByLabel("Chi bộ sinh hoạt tạm thời").selectOption({ label: "Chi bộ Ban Tôn giáo" });
+  await expectAccessible(page);
+  await dialog.getByRole("button", { name: "Lưu" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(temporary.getByText("Tại Chi bộ Ban Tôn giáo")).toBeVisible();
+  await expect(temporary.getByText("Đang sinh hoạt tạm thời")).toBeVisible();
+  await temporary.getByRole("button", { name: /Kết thúc/ }).click();
+  await dialog.getByRole("button", { name: "Lưu" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(temporary.getByText(/^Từ \d\d\/\d\d\/\d{4} đến \d\d\/\d\d\/\d{4}$/)).toBeVisible();
+  await expect(temporary.getByRole("button", { name: /Kết thúc/ })).toHaveCount(0);
+
+  // Chuyển sinh hoạt chính thức: the record moves to the other cell, the history keeps both.
+  await page.getByRole("button", { name: "Chuyển sinh hoạt chính thức" }).click();
+  await dialog
+    .getByLabel("Chuyển đến chi bộ")
+    .selectOption({ label: "Chi bộ Trung tâm Lưu trữ lịch sử" });
+  await dialog.getByLabel("Số quyết định (không bắt buộc)").fill("31-QĐ/ĐU");
+  await dialog.getByRole("button", { name: "Chuyển sinh hoạt chính thức" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(profile.getByText("Chi bộ Trung tâm Lưu trữ lịch sử")).toBeVisible();
+  const history = page.locator("section", { has: page.getByRole("heading", { name: "Quá trình" }) });
+  await expect(history.getByText("Chuyển sinh hoạt đi")).toBeVisible();
+  await expect(history.getByText("Chuyển sinh hoạt đến")).toBeVisible();
+  await expect(history.getByText(/31-QĐ\/ĐU/).first()).toBeVisible();
   await expectAccessible(page);
   await expectTouchTargets(page);
 });

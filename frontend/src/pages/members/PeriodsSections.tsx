@@ -81,7 +81,7 @@ function Exemptions({ member, manager, round, onChanged }: Props) {
               {item.resolution_ref && (
                 <span className="muted">{t.members.history.reference(item.resolution_ref)}</span>
               )}
-              {manager && (item.end_date === null || item.end_date >= today) && (
+              {manager && (item.end_date === null || item.end_date > today) && (
                 <Button onClick={() => setEnding(item)} aria-label={`${x.end}: ${period(item.start_date, item.end_date)}`}>
                   {x.end}
                 </Button>
@@ -179,7 +179,7 @@ function TemporaryTransfers({ member, cells, manager, round, onChanged }: Props)
               </span>
               <span>{period(item.start_date, item.end_date)}</span>
               {item.note && <span className="muted">{item.note}</span>}
-              {manager && (item.end_date === null || item.end_date >= today) && (
+              {manager && (item.end_date === null || item.end_date > today) && (
                 <Button onClick={() => setEnding(item)} aria-label={`${x.endTitle}: ${unitName(cells, item.host_unit_id)}`}>
                   {x.end}
                 </Button>
