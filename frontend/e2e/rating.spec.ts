@@ -16,6 +16,7 @@ const SECTION = "Đánh giá chất lượng sinh hoạt";
 const CHAIRING = /^Điểm – Điều hành đúng chương trình/;
 const PRINCIPLES = /^Điểm – Tập trung dân chủ/;
 const LEVELS = /^(Tốt|Khá|Trung bình|Kém)$/;
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 test("a cell rates a meeting; the committee adjusts and approves; the cell sees the level", async ({
   page,
@@ -63,7 +64,7 @@ test("a cell rates a meeting; the committee adjusts and approves; the cell sees 
   await switchUser(page, "dangbo.noivu");
   await page.getByRole("navigation").getByRole("link", { name: "Đánh giá" }).click();
   const queue = page.getByRole("list", { name: "Chờ phê duyệt" });
-  const row = queue.getByRole("link", { name: new RegExp(title.replace(/[()]/g, "\\$&")) });
+  const row = queue.getByRole("link", { name: new RegExp(escape(title)) });
   await expect(row).toBeVisible();
   await expect(row).toContainText(`Tự chấm: ${selfTotal} điểm`);
   await expectNoRawText(page);
@@ -116,4 +117,17 @@ test("a cell rates a meeting; the committee adjusts and approves; the cell sees 
   await expect(final.locator(".rt-level")).toHaveText(level);
   await expect(page.getByText("Phần tự phê bình và phê bình chưa đạt yêu cầu.")).toBeVisible();
   await expectNoRawText(page);
+
+  // The cell's page lists the meeting's rating with its final level. The list goes by the day
+  // the meeting actually started (today: the test holds it now), not the day it was planned.
+  const heldYear = new Intl.DateTimeFormat("en", { timeZone: "Asia/Ho_Chi_Minh", year: "numeric" })
+    .format(new Date());
+  await page.getByRole("navigation").getByRole("link", { name: "Chi bộ" }).click();
+  await expect(page).toHaveURL(/\/to-chuc\/\d+/);
+  const unitPage = page.url().split("?")[0];
+  await page.goto(`${unitPage}?nam=${heldYear}&muc=ratings`);
+  const listed = page.getByRole("link", { name: new RegExp(escape(title)) });
+  await expect(listed).toBeVisible();
+  await expect(listed).toContainText(level);
+  await expect(listed).toContainText(`${selfTotal - 1}`);
 });
