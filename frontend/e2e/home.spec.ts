@@ -122,10 +122,36 @@ test("the base committee's home shows its cells' compliance and ratings", async 
   await expect(page.getByRole("heading", { level: 2, name: cells[0].unit_name })).toBeVisible();
 });
 
-test("the member's home shows the next meeting of their cell", async ({ page, request }) => {
+// A small but real PDF: the server tells the type from the bytes, not from the name.
+const PDF = Buffer.from(
+  "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n" +
+    "3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n",
+);
+
+test("the member's home shows the next meeting of their cell and its documents", async ({
+  page,
+  request,
+}) => {
   const get = await apiAs(request, "dangvien.noivu");
   const me = await get<{ unit_id: number }>("/api/v1/auth/me");
   const next = await nextMeetingOf(get, me.unit_id);
+
+  // The secretary uploads a document for it and sends it to the members.
+  const login = await request.post("/api/v1/auth/login", {
+    data: { username: "bithu.noivu", password: PASSWORD },
+  });
+  const headers = { Authorization: `Bearer ${((await login.json()) as { access_token: string }).access_token}` };
+  const title = `Tài liệu nghiên cứu ${Date.now().toString(36)}`;
+  const upload = await request.post(`/api/v1/meetings/${next.id}/documents`, {
+    headers,
+    multipart: {
+      file: { name: "tai-lieu.pdf", mimeType: "application/pdf", buffer: PDF },
+      title,
+      kind: "material",
+    },
+  });
+  expect(upload.ok()).toBeTruthy();
+  expect((await request.post(`/api/v1/meetings/${next.id}/documents/send`, { headers })).ok()).toBeTruthy();
 
   await signIn(page, "dangvien.noivu");
   const meeting = card(page, "Buổi sinh hoạt sắp tới");
@@ -135,6 +161,14 @@ test("the member's home shows the next meeting of their cell", async ({ page, re
   await expect(page.getByText("Cần chuẩn bị")).toHaveCount(0);
   await expectAccessible(page);
   await expectTouchTargets(page);
+
+  // The document downloads with the member's session, under its own name.
+  const link = meeting.getByRole("link", { name: new RegExp(title) });
+  await expect(link).toBeVisible();
+  const download = page.waitForEvent("download");
+  await link.click();
+  expect((await download).suggestedFilename()).toBe("tai-lieu.pdf");
+
   await meeting.getByRole("link", { name: next.title }).click();
   await expect(page).toHaveURL(new RegExp(`/sinh-hoat/${next.id}$`));
 });
