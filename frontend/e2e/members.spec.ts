@@ -28,8 +28,8 @@ async function findMembers(request: APIRequestContext, token: string, q: string)
     headers: { Authorization: `Bearer ${token}` },
   });
   expect(response.ok()).toBeTruthy();
-  return ((await response.json()) as { items: { id: number; full_name: string; version: number }[] })
-    .items;
+  type Found = { id: number; full_name: string; version: number };
+  return ((await response.json()) as { items: Found[] }).items;
 }
 
 test.afterAll(async ({ playwright }, testInfo) => {
@@ -48,6 +48,11 @@ test.afterAll(async ({ playwright }, testInfo) => {
 
 function todayInVietnam(): string {
   return new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Ho_Chi_Minh" }).format(new Date());
+}
+
+/** A section of the member's page, found by its heading. */
+function section(page: Page, heading: string) {
+  return page.locator("section", { has: page.getByRole("heading", { name: heading }) });
 }
 
 async function openMembers(page: Page) {
@@ -159,16 +164,19 @@ test("a secretary adds a member, fixes a mistake, finds, edits and exempts them"
   await expectAccessible(page);
   await dialog.getByRole("button", { name: "Lưu" }).click();
   await expect(dialog).toBeHidden();
-  const exemptions = page.locator("section", { has: page.getByRole("heading", { name: "Miễn công tác và sinh hoạt đảng" }) });
+  const exemptions = section(page, "Miễn công tác và sinh hoạt đảng");
   await expect(exemptions.getByText("Tuổi cao, sức khỏe yếu")).toBeVisible();
   await expect(exemptions.getByText("Đang miễn")).toBeVisible();
-  const history = page.locator("section", { has: page.getByRole("heading", { name: "Quá trình" }) });
+  const history = section(page, "Quá trình");
   await expect(history.getByText("Miễn công tác và sinh hoạt đảng")).toBeVisible();
   await expect(history.getByText("Công nhận đảng viên chính thức")).toBeVisible();
 
   // The member leaves the rolls, after a confirmation.
   await page.getByRole("button", { name: "Rời danh sách" }).click();
-  await page.getByRole("dialog").getByLabel("Hình thức").selectOption({ label: "Chuyển ra ngoài hệ thống" });
+  await page
+    .getByRole("dialog")
+    .getByLabel("Hình thức")
+    .selectOption({ label: "Chuyển ra ngoài hệ thống" });
   await page.getByRole("dialog").getByRole("button", { name: "Rời danh sách" }).click();
   await expect(page.getByText(/Thao tác này không hoàn tác được/)).toBeVisible();
   await page.getByRole("button", { name: "Xác nhận" }).click();
@@ -181,7 +189,10 @@ test("a secretary makes a member official when the 12 months of probation are ov
 }) => {
   const admitted = new Date();
   admitted.setMonth(admitted.getMonth() - 13);
-  const typed = `${String(admitted.getDate()).padStart(2, "0")}/${String(admitted.getMonth() + 1).padStart(2, "0")}/${admitted.getFullYear()}`;
+  const two = (n: number) => String(n).padStart(2, "0");
+  const typed = [two(admitted.getDate()), two(admitted.getMonth() + 1), admitted.getFullYear()].join(
+    "/",
+  );
   await signIn(page, "bithu.noivu");
   await page.goto("/dang-vien/moi");
   await page.getByLabel("Họ và tên").fill(DUE_NAME);
@@ -209,13 +220,17 @@ test("the base committee filters members by cell and status", async ({ page }) =
   for (const row of await rows.all()) await expect(row).toContainText("Dự bị");
 
   await page.getByLabel("Loại đảng viên").selectOption({ label: "Tất cả" });
-  await page.getByLabel("Chi bộ", { exact: true }).selectOption({ label: "Chi bộ Thi đua – Khen thưởng" });
+  await page
+    .getByLabel("Chi bộ", { exact: true })
+    .selectOption({ label: "Chi bộ Thi đua – Khen thưởng" });
   await expect(page.getByText("13 đảng viên", { exact: true })).toBeVisible();
   for (const row of await rows.all()) {
     await expect(row).toContainText("Chi bộ Thi đua – Khen thưởng");
   }
   await Promise.all([
-    page.waitForResponse((r) => r.url().includes("/api/v1/members?") && r.url().includes("status=official")),
+    page.waitForResponse(
+      (r) => r.url().includes("/api/v1/members?") && r.url().includes("status=official"),
+    ),
     page.getByLabel("Loại đảng viên").selectOption({ label: "Chính thức" }),
   ]);
   const officials = Number((await page.getByText(/^\d+ đảng viên$/).innerText()).split(" ")[0]);
@@ -232,7 +247,7 @@ test("the base committee filters members by cell and status", async ({ page }) =
   await expectTouchTargets(page);
 });
 
-test("the base committee adds a member to a cell, sends them to another cell for a while, then transfers them", async ({
+test("the base committee adds a member, sends them to another cell a while, then transfers them", async ({
   page,
 }) => {
   await signIn(page, "dangbo.noivu");
@@ -248,14 +263,14 @@ test("the base committee adds a member to a cell, sends them to another cell for
   await expect(profile.getByText("Chi bộ Nội vụ")).toBeVisible();
 
   // Sinh hoạt tạm thời at another cell, then its end.
-  const temporary = page.locator("section", {
-    has: page.getByRole("heading", { name: "Sinh hoạt đảng tạm thời" }),
-  });
+  const temporary = section(page, "Sinh hoạt đảng tạm thời");
   await page.getByRole("button", { name: "Bắt đầu sinh hoạt tạm thời" }).click();
   const dialog = page.getByRole("dialog");
   await dialog.getByRole("button", { name: "Lưu" }).click();
   await expect(dialog.getByText("Vui lòng chọn chi bộ.")).toBeVisible();
-  await dialog.getByLabel("Chi bộ sinh hoạt tạm thời").selectOption({ label: "Chi bộ Ban Tôn giáo" });
+  await dialog
+    .getByLabel("Chi bộ sinh hoạt tạm thời")
+    .selectOption({ label: "Chi bộ Ban Tôn giáo" });
   await expectAccessible(page);
   await dialog.getByRole("button", { name: "Lưu" }).click();
   await expect(dialog).toBeHidden();
@@ -276,7 +291,7 @@ test("the base committee adds a member to a cell, sends them to another cell for
   await dialog.getByRole("button", { name: "Chuyển sinh hoạt chính thức" }).click();
   await expect(dialog).toBeHidden();
   await expect(profile.getByText("Chi bộ Trung tâm Lưu trữ lịch sử")).toBeVisible();
-  const history = page.locator("section", { has: page.getByRole("heading", { name: "Quá trình" }) });
+  const history = section(page, "Quá trình");
   await expect(history.getByText("Chuyển sinh hoạt đi")).toBeVisible();
   await expect(history.getByText("Chuyển sinh hoạt đến")).toBeVisible();
   await expect(history.getByText(/31-QĐ\/ĐU/).first()).toBeVisible();
@@ -296,14 +311,15 @@ test("a member sees their own attendance and speeches, and nothing to manage", a
   await page.getByRole("navigation").getByRole("link", { name: "Cá nhân" }).click();
   await expect(page.getByRole("heading", { level: 2, name: "Đinh Thị Hoài Thu" })).toBeVisible();
   await expect(page.getByRole("heading", { name: "Lý lịch" })).toBeVisible();
-  for (const name of ["Sửa thông tin", "Thêm miễn sinh hoạt", "Rời danh sách", "Công nhận chính thức"]) {
+  const managing = ["Sửa thông tin", "Thêm miễn sinh hoạt", "Rời danh sách"];
+  for (const name of [...managing, "Công nhận chính thức"]) {
     await expect(page.getByRole("button", { name })).toHaveCount(0);
   }
   await expectAccessible(page);
   await expectTouchTargets(page);
 
   await page.getByRole("tab", { name: "Sinh hoạt" }).click();
-  const attendance = page.locator("section", { has: page.getByRole("heading", { name: "Tham gia sinh hoạt" }) });
+  const attendance = section(page, "Tham gia sinh hoạt");
   await expect(attendance.getByText("Tỷ lệ dự họp")).toBeVisible();
   await expect(attendance.getByText(/^\d+%$/)).toBeVisible();
   await expect(attendance.getByRole("link").first()).toBeVisible();
@@ -311,7 +327,7 @@ test("a member sees their own attendance and speeches, and nothing to manage", a
     hasText: /^(Có mặt|Đến muộn|Vắng có lý do|Vắng không lý do)$/,
   });
   expect(await marked.count()).toBeGreaterThan(0);
-  const speeches = page.locator("section", { has: page.getByRole("heading", { name: "Ý kiến phát biểu" }) });
+  const speeches = section(page, "Ý kiến phát biểu");
   await expect(speeches.getByText("Số lần phát biểu")).toBeVisible();
   const spoken = Number(await speeches.locator(".members-figure-value").first().innerText());
   if (spoken > 0) await expect(speeches.getByRole("link").first()).toBeVisible();

@@ -57,7 +57,8 @@ export const members = {
     leftOn: "Ngày rời danh sách",
     hidden: "Không hiển thị",
     edit: "Sửa thông tin",
-    probationDue: (date: string) => `Đủ 12 tháng dự bị từ ngày ${date}: đến hạn xét công nhận chính thức.`,
+    probationDue: (date: string) =>
+      `Đủ 12 tháng dự bị từ ngày ${date}: đến hạn xét công nhận chính thức.`,
     probationUntil: (date: string) => `Đủ 12 tháng dự bị vào ngày ${date}.`,
     tabs: "Các mục của đảng viên",
     tabInfo: "Thông tin",
@@ -254,7 +255,8 @@ export const members = {
     card: "Số thẻ đảng viên gồm 3 đến 32 ký tự: chữ, số, dấu chấm, gạch chéo hoặc gạch ngang.",
     externalId: "Mã đảng viên có tối đa 64 ký tự.",
     citizenId: "Số CCCD gồm 12 chữ số (hoặc CMND 9 chữ số).",
-    phone: "Số điện thoại gồm 8 đến 20 chữ số, có thể có dấu +, khoảng trắng, dấu chấm hoặc gạch ngang.",
+    phone:
+      "Số điện thoại gồm 8 đến 20 chữ số, có thể có dấu +, khoảng trắng, dấu chấm hoặc gạch ngang.",
     email: "Địa chỉ thư điện tử không hợp lệ.",
     job: "Tối đa 200 ký tự.",
     endBeforeStart: "Ngày kết thúc không được trước ngày bắt đầu.",

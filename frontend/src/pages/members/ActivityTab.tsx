@@ -28,10 +28,10 @@ export default function ActivityTab({ memberId }: { memberId: number }) {
         label={a.period}
         value={key}
         onChange={(v) => setKey(v as PeriodKey)}
-        options={PERIODS.map((k) => ({
-          value: k,
-          label: `${a.periods[k]} (${formatDate(periodRange(k, todayIso()).from)} – ${formatDate(periodRange(k, todayIso()).to)})`,
-        }))}
+        options={PERIODS.map((k) => {
+          const { from, to } = periodRange(k, todayIso());
+          return { value: k, label: `${a.periods[k]} (${formatDate(from)} – ${formatDate(to)})` };
+        })}
       />
       <Attendance memberId={memberId} from={range.from} to={range.to} />
       <Speeches memberId={memberId} from={range.from} to={range.to} />
@@ -145,7 +145,8 @@ function Speeches({ memberId, from, to }: Range) {
       params: { path: { member_id: memberId }, query: { ...query, cursor: next } },
     });
     if (!page) return setMoreError(errorOf(error, t.errors.generic).message);
-    setExtra({ key: rangeKey, items: [...more.items, ...page.items], next: page.next_cursor ?? null });
+    const items = [...more.items, ...page.items];
+    setExtra({ key: rangeKey, items, next: page.next_cursor ?? null });
   };
 
   return (

@@ -25,7 +25,10 @@ export function FormDialog(props: Props) {
       title={props.title}
       okText={props.okText}
       cancelText={t.cancel}
-      okButtonProps={{ danger: props.danger, className: props.danger ? "members-danger" : undefined }}
+      okButtonProps={{
+        danger: props.danger,
+        className: props.danger ? "members-danger" : undefined,
+      }}
       // The corner cross would be named in English by the library: Cancel closes instead.
       closable={false}
       confirmLoading={props.busy}

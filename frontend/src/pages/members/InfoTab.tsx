@@ -72,7 +72,9 @@ function Profile({
     [p.unit, unitName(cells, member.unit_id)],
     [p.status, member.status === "official" ? m.official : m.probationary],
     [p.admission, day(member.admission_date)],
-    ...(member.status === "official" ? [[p.official, day(member.official_date)] as [string, string]] : []),
+    ...(member.status === "official"
+      ? [[p.official, day(member.official_date)] as [string, string]]
+      : []),
     [p.state, m.state[member.state]],
     ...(member.left_on ? [[p.leftOn, formatDate(member.left_on)] as [string, string]] : []),
     [p.card, text(member.party_card_number)],
@@ -94,7 +96,9 @@ function Profile({
         items={rows.map(([label, value]) => ({ key: label, label, children: value }))}
       />
       {due && member.state === "active" && (
-        <p className="members-note">{dueNow ? p.probationDue(formatDate(due)) : p.probationUntil(formatDate(due))}</p>
+        <p className="members-note">
+          {dueNow ? p.probationDue(formatDate(due)) : p.probationUntil(formatDate(due))}
+        </p>
       )}
       {manager && (
         <div className="members-actions">
@@ -155,7 +159,11 @@ function Positions({ member, round }: { member: Member; round: number }) {
             <div className="members-item">
               <strong>{x.kind[s.position]}</strong>
               <span className="muted">
-                {x.term(s.term_label, formatDate(s.term_start), s.term_end ? formatDate(s.term_end) : null)}
+                {x.term(
+                  s.term_label,
+                  formatDate(s.term_start),
+                  s.term_end ? formatDate(s.term_end) : null,
+                )}
               </span>
             </div>
           </List.Item>
@@ -233,7 +241,15 @@ function Standing({
   );
 }
 
-function History({ member, cells, round }: { member: Member; cells: Unit[] | null; round: number }) {
+function History({
+  member,
+  cells,
+  round,
+}: {
+  member: Member;
+  cells: Unit[] | null;
+  round: number;
+}) {
   const x = m.history;
   const load = useLoad(
     () =>

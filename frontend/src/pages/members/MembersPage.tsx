@@ -161,7 +161,10 @@ export default function MembersPage() {
             <ul className="members-list" style={{ listStyle: "none", padding: 0, margin: 0 }}>
               {items.map((member) => (
                 <li key={member.id}>
-                  <MemberRow member={member} unit={manyCells ? unitName(cells, member.unit_id) : null} />
+                  <MemberRow
+                    member={member}
+                    unit={manyCells ? unitName(cells, member.unit_id) : null}
+                  />
                 </li>
               ))}
             </ul>

@@ -71,7 +71,13 @@ export function ExemptionDialog(props: Common & { onOk: (input: ExemptionInput) 
 
   return (
     <FormDialog {...props} title={x.add} okText={t.save} onOk={submit}>
-      <DateField label={x.start} required value={start} onChange={setStart} error={problems.start} />
+      <DateField
+        label={x.start}
+        required
+        value={start}
+        onChange={setStart}
+        error={problems.start}
+      />
       <DateField label={x.endDate} value={end} onChange={setEnd} error={problems.end} />
       <TextField
         label={x.reason}
@@ -139,7 +145,13 @@ export function TemporaryTransferDialog(
         options={props.cells.map((c) => ({ value: c.id, label: c.name }))}
         error={problems.host}
       />
-      <DateField label={x.start} required value={start} onChange={setStart} error={problems.start} />
+      <DateField
+        label={x.start}
+        required
+        value={start}
+        onChange={setStart}
+        error={problems.start}
+      />
       <DateField label={x.endDate} value={end} onChange={setEnd} error={problems.end} />
       <TextField label={x.note} value={note} onChange={setNote} maxLength={200} />
     </FormDialog>

@@ -82,7 +82,10 @@ function Exemptions({ member, manager, round, onChanged }: Props) {
                 <span className="muted">{t.members.history.reference(item.resolution_ref)}</span>
               )}
               {manager && (item.end_date === null || item.end_date > today) && (
-                <Button onClick={() => setEnding(item)} aria-label={`${x.end}: ${period(item.start_date, item.end_date)}`}>
+                <Button
+                  onClick={() => setEnding(item)}
+                  aria-label={`${x.end}: ${period(item.start_date, item.end_date)}`}
+                >
                   {x.end}
                 </Button>
               )}
@@ -161,7 +164,9 @@ function TemporaryTransfers({ member, cells, manager, round, onChanged }: Props)
     <Section
       id="member-temporary"
       title={x.title}
-      extra={manager && hosts.length > 0 && <Button onClick={() => setAdding(true)}>{x.add}</Button>}
+      extra={
+        manager && hosts.length > 0 && <Button onClick={() => setAdding(true)}>{x.add}</Button>
+      }
     >
       <ErrorNote message={load.error} />
       <List
@@ -180,7 +185,10 @@ function TemporaryTransfers({ member, cells, manager, round, onChanged }: Props)
               <span>{period(item.start_date, item.end_date)}</span>
               {item.note && <span className="muted">{item.note}</span>}
               {manager && (item.end_date === null || item.end_date > today) && (
-                <Button onClick={() => setEnding(item)} aria-label={`${x.endTitle}: ${unitName(cells, item.host_unit_id)}`}>
+                <Button
+                  onClick={() => setEnding(item)}
+                  aria-label={`${x.endTitle}: ${unitName(cells, item.host_unit_id)}`}
+                >
                   {x.end}
                 </Button>
               )}

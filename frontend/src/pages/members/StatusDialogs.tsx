@@ -119,7 +119,13 @@ export function TransferDialog(
         options={props.cells.map((c) => ({ value: c.id, label: c.name }))}
         error={problems.cell}
       />
-      <DateField label={x.transferDate} required value={date} onChange={setDate} error={problems.date} />
+      <DateField
+        label={x.transferDate}
+        required
+        value={date}
+        onChange={setDate}
+        error={problems.date}
+      />
       <TextField label={x.reference} value={ref} onChange={setRef} maxLength={120} />
       <TextField label={x.note} value={note} onChange={setNote} maxLength={200} />
     </FormDialog>

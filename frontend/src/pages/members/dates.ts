@@ -12,7 +12,8 @@ export function todayIso(now: Date = new Date()): string {
 }
 
 function iso(year: number, month: number, day: number): string {
-  return `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+  const two = (n: number) => String(n).padStart(2, "0");
+  return `${String(year).padStart(4, "0")}-${two(month)}-${two(day)}`;
 }
 
 function daysIn(year: number, month: number): number {

@@ -75,7 +75,10 @@ describe("the member form's rules", () => {
     expect(errors.unit_id).toBe("Vui lòng chọn chi bộ.");
     expect(errors.status).toBe("Vui lòng chọn loại đảng viên.");
     // An edit keeps its cell and status.
-    const edit = validateMember({ ...EMPTY_MEMBER, full_name: "An" }, { today: TODAY, creating: false });
+    const edit = validateMember(
+      { ...EMPTY_MEMBER, full_name: "An" },
+      { today: TODAY, creating: false },
+    );
     expect(edit).toEqual({});
   });
 

@@ -85,7 +85,9 @@ export function validateMember(
   }
   if (official && admission) {
     const earliest = probationEnd(admission);
-    if (official < earliest) errors.official_date ??= e.officialBeforeProbation(formatDate(earliest));
+    if (official < earliest) {
+      errors.official_date ??= e.officialBeforeProbation(formatDate(earliest));
+    }
   }
 
   const card = values.party_card_number.trim();
