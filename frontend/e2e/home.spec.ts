@@ -4,7 +4,9 @@ import { expectAccessible, expectTouchTargets, PASSWORD, signIn } from "./helper
 
 /** What the API tells this user: the screen is checked against it, not against fixed values. */
 async function apiAs(request: APIRequestContext, username: string) {
-  const login = await request.post("/api/v1/auth/login", { data: { username, password: PASSWORD } });
+  const login = await request.post("/api/v1/auth/login", {
+    data: { username, password: PASSWORD },
+  });
   const { access_token } = (await login.json()) as { access_token: string };
   return async <T>(path: string): Promise<T> => {
     const response = await request.get(path, {
@@ -74,7 +76,8 @@ test("the secretary's home shows the next meeting, what it still needs, and the 
 
   const alertCard = card(page, "Cảnh báo");
   for (const a of alerts) await expect(alertCard.getByText(a.member_name)).toBeVisible();
-  if (alerts.length === 0) await expect(alertCard.getByText(/Không có cảnh báo|đảng viên/)).toBeVisible();
+  if (alerts.length === 0)
+    await expect(alertCard.getByText(/Không có cảnh báo|đảng viên/)).toBeVisible();
 
   await expectAccessible(page);
   await expectTouchTargets(page);
@@ -106,7 +109,9 @@ test("the base committee's home shows its cells' compliance and ratings", async 
     const one = cards.filter({ has: page.getByRole("link", { name: `Xem ${cell.unit_name}` }) });
     await expect(one.getByText(/^Đã họp \d+\/\d+ tháng$/)).toBeVisible();
     await expect(one.getByText(/^Đạt đủ quy định \d+\/\d+ tháng$/)).toBeVisible();
-    await expect(one.locator(".units-level").first()).toHaveText(/^(Tốt|Khá|Trung bình|Kém|Chưa xếp loại)$/);
+    await expect(one.locator(".units-level").first()).toHaveText(
+      /^(Tốt|Khá|Trung bình|Kém|Chưa xếp loại)$/,
+    );
   }
   // The chart across cells, with its text alternative.
   const figure = overview.locator("figure");
@@ -140,7 +145,9 @@ test("the member's home shows the next meeting of their cell and its documents",
   const login = await request.post("/api/v1/auth/login", {
     data: { username: "bithu.noivu", password: PASSWORD },
   });
-  const headers = { Authorization: `Bearer ${((await login.json()) as { access_token: string }).access_token}` };
+  const headers = {
+    Authorization: `Bearer ${((await login.json()) as { access_token: string }).access_token}`,
+  };
   const title = `Tài liệu nghiên cứu ${Date.now().toString(36)}`;
   const upload = await request.post(`/api/v1/meetings/${next.id}/documents`, {
     headers,
@@ -151,7 +158,9 @@ test("the member's home shows the next meeting of their cell and its documents",
     },
   });
   expect(upload.ok()).toBeTruthy();
-  expect((await request.post(`/api/v1/meetings/${next.id}/documents/send`, { headers })).ok()).toBeTruthy();
+  expect(
+    (await request.post(`/api/v1/meetings/${next.id}/documents/send`, { headers })).ok(),
+  ).toBeTruthy();
 
   await signIn(page, "dangvien.noivu");
   const meeting = card(page, "Buổi sinh hoạt sắp tới");

@@ -4,7 +4,9 @@ import { expectAccessible, expectTouchTargets, PASSWORD, signIn } from "./helper
 
 /** What the API tells this user: the screen is checked against it, not against fixed values. */
 async function apiAs(request: APIRequestContext, username: string) {
-  const login = await request.post("/api/v1/auth/login", { data: { username, password: PASSWORD } });
+  const login = await request.post("/api/v1/auth/login", {
+    data: { username, password: PASSWORD },
+  });
   const { access_token } = (await login.json()) as { access_token: string };
   return async <T>(path: string): Promise<T> => {
     const response = await request.get(path, {
@@ -15,10 +17,17 @@ async function apiAs(request: APIRequestContext, username: string) {
   };
 }
 
-const LEVEL: Record<string, string> = { good: "Tốt", fair: "Khá", average: "Trung bình", poor: "Kém" };
+const LEVEL: Record<string, string> = {
+  good: "Tốt",
+  fair: "Khá",
+  average: "Trung bình",
+  poor: "Kém",
+};
 
 async function openTab(page: Page, name: string) {
-  const tab = page.getByRole("navigation", { name: "Các mục của tổ chức" }).getByRole("button", { name });
+  const tab = page
+    .getByRole("navigation", { name: "Các mục của tổ chức" })
+    .getByRole("button", { name });
   await tab.click();
   await expect(tab).toHaveAttribute("aria-pressed", "true");
 }
@@ -60,7 +69,9 @@ test("the base committee opens the tree, then a cell's members, committee, compl
   await expect(page.getByLabel("Năm")).toHaveValue(String(year));
 
   // Compliance: twelve months with their state, four quarters.
-  await expect(page.getByRole("heading", { name: `Thực hiện quy định sinh hoạt năm ${year}` })).toBeVisible();
+  await expect(
+    page.getByRole("heading", { name: `Thực hiện quy định sinh hoạt năm ${year}` }),
+  ).toBeVisible();
   await expect(page.locator(".units-month")).toHaveCount(12);
   await expect(page.locator(".units-month-state").first()).toHaveText(
     /^(Đạt đủ quy định|Đã họp, chưa đủ quy định|Không họp|Chưa họp|Chưa đến)$/,
@@ -95,7 +106,13 @@ test("the base committee opens the tree, then a cell's members, committee, compl
   }
   await expect(page.getByRole("figure", { name: "Tỷ lệ dự họp qua các buổi" })).toContainText("%");
   await page.getByText("Xem số liệu dạng bảng").first().click();
-  await expect(page.locator("table").first().getByRole("cell", { name: /^\d+%$/ }).first()).toBeVisible();
+  await expect(
+    page
+      .locator("table")
+      .first()
+      .getByRole("cell", { name: /^\d+%$/ })
+      .first(),
+  ).toBeVisible();
   await expectAccessible(page);
   await expectTouchTargets(page);
 
@@ -143,9 +160,9 @@ test("the base committee's page ranks its cells and charts their compliance", as
 });
 
 test("the secretary's Chi bộ tab opens their own cell", async ({ page, request }) => {
-  const me = await (await apiAs(request, "bithu.noivu"))<{ unit_id: number; unit_name: string }>(
-    "/api/v1/auth/me",
-  );
+  const me = await (
+    await apiAs(request, "bithu.noivu")
+  )<{ unit_id: number; unit_name: string }>("/api/v1/auth/me");
   await signIn(page, "bithu.noivu");
   await page.getByRole("navigation").getByRole("link", { name: "Chi bộ" }).click();
   await expect(page).toHaveURL(new RegExp(`/to-chuc/${me.unit_id}$`));
@@ -155,9 +172,9 @@ test("the secretary's Chi bộ tab opens their own cell", async ({ page, request
 });
 
 test("a secretary cannot open another base committee's cell", async ({ page, request }) => {
-  const other = await (await apiAs(request, "bithu.taichinh"))<{ unit_id: number; unit_name: string }>(
-    "/api/v1/auth/me",
-  );
+  const other = await (
+    await apiAs(request, "bithu.taichinh")
+  )<{ unit_id: number; unit_name: string }>("/api/v1/auth/me");
   await signIn(page, "bithu.noivu");
   await page.goto(`/to-chuc/${other.unit_id}`);
   await expect(page.getByRole("alert")).toContainText("Không tìm thấy tổ chức đảng");

@@ -25,7 +25,12 @@ import {
 
 const c = t.charts;
 const levels = t.units.levels;
-const LEVEL_NAME: Record<number, string> = { 1: levels.poor, 2: levels.average, 3: levels.fair, 4: levels.good };
+const LEVEL_NAME: Record<number, string> = {
+  1: levels.poor,
+  2: levels.average,
+  3: levels.fair,
+  4: levels.good,
+};
 const pct = (v: number | string) => c.percent(Number(v));
 const AXIS = { fontSize: 12, fill: "#444" };
 const xAxis = (
@@ -67,7 +72,11 @@ export function AttendanceChart({ rows }: { rows: MeetingStats[] }) {
       })}
     >
       <ResponsiveContainer width="100%" height="100%">
-        <LineChart data={data} margin={{ top: 8, right: 12, bottom: 8, left: 8 }} accessibilityLayer={false}>
+        <LineChart
+          data={data}
+          margin={{ top: 8, right: 12, bottom: 8, left: 8 }}
+          accessibilityLayer={false}
+        >
           <CartesianGrid stroke="#e0e0e0" />
           {xAxis}
           <YAxis
@@ -78,7 +87,13 @@ export function AttendanceChart({ rows }: { rows: MeetingStats[] }) {
             label={{ value: c.attendance.axis, angle: -90, position: "insideLeft", ...AXIS }}
           />
           <Tooltip formatter={(v) => [pct(v as number), c.attendance.axis]} />
-          <Line type="monotone" dataKey="value" stroke="#1565c0" strokeWidth={2} isAnimationActive={false} />
+          <Line
+            type="monotone"
+            dataKey="value"
+            stroke="#1565c0"
+            strokeWidth={2}
+            isAnimationActive={false}
+          />
         </LineChart>
       </ResponsiveContainer>
     </ChartFigure>
@@ -110,7 +125,11 @@ export function RatingChart({ rows }: { rows: MeetingStats[] }) {
       ])}
     >
       <ResponsiveContainer width="100%" height="100%">
-        <LineChart data={data} margin={{ top: 8, right: 12, bottom: 8, left: 8 }} accessibilityLayer={false}>
+        <LineChart
+          data={data}
+          margin={{ top: 8, right: 12, bottom: 8, left: 8 }}
+          accessibilityLayer={false}
+        >
           <CartesianGrid stroke="#e0e0e0" />
           {xAxis}
           <YAxis
@@ -122,7 +141,13 @@ export function RatingChart({ rows }: { rows: MeetingStats[] }) {
             label={{ value: c.ratings.axis, angle: -90, position: "insideLeft", ...AXIS }}
           />
           <Tooltip formatter={(v) => [LEVEL_NAME[v as number], c.ratings.axis]} />
-          <Line type="stepAfter" dataKey="value" stroke="#b71c1c" strokeWidth={2} isAnimationActive={false} />
+          <Line
+            type="stepAfter"
+            dataKey="value"
+            stroke="#b71c1c"
+            strokeWidth={2}
+            isAnimationActive={false}
+          />
         </LineChart>
       </ResponsiveContainer>
     </ChartFigure>
@@ -150,7 +175,11 @@ export function SpeakersChart({ rows }: { rows: MeetingStats[] }) {
       })}
     >
       <ResponsiveContainer width="100%" height="100%">
-        <BarChart data={data} margin={{ top: 8, right: 12, bottom: 8, left: 8 }} accessibilityLayer={false}>
+        <BarChart
+          data={data}
+          margin={{ top: 8, right: 12, bottom: 8, left: 8 }}
+          accessibilityLayer={false}
+        >
           <CartesianGrid stroke="#e0e0e0" vertical={false} />
           {xAxis}
           <YAxis

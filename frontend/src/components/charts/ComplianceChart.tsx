@@ -19,7 +19,13 @@ const c = t.charts;
 const pct = (v: number | string) => c.percent(Number(v));
 const AXIS = { fontSize: 12, fill: "#444" };
 
-export default function ComplianceChart({ bars, title }: { bars: ComplianceBar[]; title?: string }) {
+export default function ComplianceChart({
+  bars,
+  title,
+}: {
+  bars: ComplianceBar[];
+  title?: string;
+}) {
   const heading = title ?? c.compliance.title;
   if (bars.length === 0) {
     return (
@@ -42,29 +48,29 @@ export default function ComplianceChart({ bars, title }: { bars: ComplianceBar[]
       rows={bars.map((b) => [b.name, pct(b.held), pct(b.met)])}
       height={90 + bars.length * 56}
     >
-        <ResponsiveContainer width="100%" height="100%">
+      <ResponsiveContainer width="100%" height="100%">
         <BarChart
-            data={data}
-            layout="vertical"
-            margin={{ top: 8, right: 16, bottom: 8, left: 8 }}
-            accessibilityLayer={false}
-          >
-            <CartesianGrid stroke="#e0e0e0" horizontal={false} />
-            <XAxis
-              type="number"
-              domain={[0, 100]}
-              tickFormatter={pct}
-              tick={AXIS}
-              height={40}
-              label={{ value: c.compliance.axis, position: "insideBottom", offset: -4, ...AXIS }}
-            />
-            <YAxis type="category" dataKey="short" tick={AXIS} width={110} />
-            <Tooltip formatter={(v, name) => [pct(v as number), name]} />
-            <Legend verticalAlign="top" wrapperStyle={{ fontSize: 13, color: "#333" }} />
-            <Bar dataKey="held" name={c.compliance.held} fill="#1565c0" isAnimationActive={false} />
-            <Bar dataKey="met" name={c.compliance.met} fill="#2e7d32" isAnimationActive={false} />
-          </BarChart>
-        </ResponsiveContainer>
+          data={data}
+          layout="vertical"
+          margin={{ top: 8, right: 16, bottom: 8, left: 8 }}
+          accessibilityLayer={false}
+        >
+          <CartesianGrid stroke="#e0e0e0" horizontal={false} />
+          <XAxis
+            type="number"
+            domain={[0, 100]}
+            tickFormatter={pct}
+            tick={AXIS}
+            height={40}
+            label={{ value: c.compliance.axis, position: "insideBottom", offset: -4, ...AXIS }}
+          />
+          <YAxis type="category" dataKey="short" tick={AXIS} width={110} />
+          <Tooltip formatter={(v, name) => [pct(v as number), name]} />
+          <Legend verticalAlign="top" wrapperStyle={{ fontSize: 13, color: "#333" }} />
+          <Bar dataKey="held" name={c.compliance.held} fill="#1565c0" isAnimationActive={false} />
+          <Bar dataKey="met" name={c.compliance.met} fill="#2e7d32" isAnimationActive={false} />
+        </BarChart>
+      </ResponsiveContainer>
     </ChartFigure>
   );
 }

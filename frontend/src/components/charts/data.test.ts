@@ -36,7 +36,13 @@ const rows = [
   row({ meeting_id: 2, meeting_type: "committee", day: "2026-01-28" }),
   row({}),
   row({ meeting_id: 4, unit_id: 4, day: "2026-02-01" }),
-  row({ meeting_id: 5, day: "2026-04-01", attendance_rate: null, spoke_share: null, rating_level: null }),
+  row({
+    meeting_id: 5,
+    day: "2026-04-01",
+    attendance_rate: null,
+    spoke_share: null,
+    rating_level: null,
+  }),
 ];
 
 describe("chart data", () => {

@@ -26,7 +26,9 @@ export function dayMonth(day: string): string {
 
 export function cellMeetings(rows: MeetingStats[], unitId?: number): MeetingStats[] {
   return rows
-    .filter((r) => CELL_MEETINGS.has(r.meeting_type) && (unitId === undefined || r.unit_id === unitId))
+    .filter(
+      (r) => CELL_MEETINGS.has(r.meeting_type) && (unitId === undefined || r.unit_id === unitId),
+    )
     .sort((a, b) => a.day.localeCompare(b.day) || a.meeting_id - b.meeting_id);
 }
 

@@ -42,8 +42,7 @@ export const units = {
       deputy_secretary: "Phó Bí thư",
       committee_member: "Chi ủy viên",
     } as Record<string, string>,
-    term: (label: string | null, from: string) =>
-      `${label ? `Nhiệm kỳ ${label}, ` : ""}từ ${from}`,
+    term: (label: string | null, from: string) => `${label ? `Nhiệm kỳ ${label}, ` : ""}từ ${from}`,
   },
   compliance: {
     title: (year: number) => `Thực hiện quy định sinh hoạt năm ${year}`,

@@ -29,7 +29,9 @@ function detail(need: Need): string {
 
 function target(need: Need, meeting: Meeting): string {
   if (need.key !== "committee") return `/sinh-hoat/${meeting.id}`;
-  return need.facts.committeeMeetingId ? `/sinh-hoat/${need.facts.committeeMeetingId}` : "/sinh-hoat";
+  return need.facts.committeeMeetingId
+    ? `/sinh-hoat/${need.facts.committeeMeetingId}`
+    : "/sinh-hoat";
 }
 
 /** The secretary's checklist for the next meeting: each need done, to do or late. */

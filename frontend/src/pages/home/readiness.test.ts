@@ -36,7 +36,12 @@ describe("the next meeting to prepare", () => {
     expect(nextMeeting(list, now)?.id).toBe(4);
   });
   it("keeps a meeting in progress even after its planned start", () => {
-    const running = { ...meeting, id: 9, status: "in_progress", planned_start: "2026-11-20T01:00:00Z" };
+    const running = {
+      ...meeting,
+      id: 9,
+      status: "in_progress",
+      planned_start: "2026-11-20T01:00:00Z",
+    };
     expect(nextMeeting([running, ...list], now)?.id).toBe(9);
   });
   it("falls back to a committee meeting when nothing else is planned", () => {
@@ -49,9 +54,9 @@ describe("what the meeting still needs", () => {
   it("counts the notice as done once announced", () => {
     const needs = readiness(meeting, [], [], norms, now);
     expect(stateOf(needs, "notice")).toBe("done");
-    expect(stateOf(readiness({ ...meeting, announced_at: null }, [], [], norms, now), "notice")).toBe(
-      "todo",
-    );
+    expect(
+      stateOf(readiness({ ...meeting, announced_at: null }, [], [], norms, now), "notice"),
+    ).toBe("todo");
   });
 
   it("wants every document sent a day ahead", () => {
@@ -67,7 +72,9 @@ describe("what the meeting still needs", () => {
     expect(partly[1].facts.unsent).toBe(1);
     // A withdrawn document does not count either way.
     const withdrawn = { sent_at: null, withdrawn_at: "2026-11-24T10:00:00Z" };
-    expect(stateOf(readiness(meeting, [sent, withdrawn], [], norms, now), "documents")).toBe("done");
+    expect(stateOf(readiness(meeting, [sent, withdrawn], [], norms, now), "documents")).toBe(
+      "done",
+    );
   });
 
   it("calls documents late once the day-ahead deadline has passed", () => {

@@ -19,7 +19,11 @@ export interface NextMeetingState {
 
 /** The unit's next meeting (in progress, or the first planned); null when none is planned. */
 export function useNextMeeting(unitId: number): NextMeetingState {
-  const [state, setState] = useState<NextMeetingState>({ meeting: null, loading: true, error: null });
+  const [state, setState] = useState<NextMeetingState>({
+    meeting: null,
+    loading: true,
+    error: null,
+  });
   useEffect(() => {
     let current = true;
     const now = new Date();
@@ -32,7 +36,12 @@ export function useNextMeeting(unitId: number): NextMeetingState {
       .then(({ data, error }) => {
         if (!current) return;
         if (data) setState({ meeting: nextMeeting(data.items, now), loading: false, error: null });
-        else setState({ meeting: null, loading: false, error: errorOf(error, t.errors.generic).message });
+        else
+          setState({
+            meeting: null,
+            loading: false,
+            error: errorOf(error, t.errors.generic).message,
+          });
       })
       .catch(() => current && setState({ meeting: null, loading: false, error: t.errors.network }));
     return () => {
@@ -63,7 +72,10 @@ export function useDocuments(meetingId: number | null): Document[] | null {
 }
 
 /** What the meeting still needs, from its documents, the cell's committee meetings and norms. */
-export function useReadiness(meeting: Meeting | null): { needs: Need[] | null; error: string | null } {
+export function useReadiness(meeting: Meeting | null): {
+  needs: Need[] | null;
+  error: string | null;
+} {
   const [result, setResult] = useState<{ needs: Need[] | null; error: string | null }>({
     needs: null,
     error: null,
@@ -104,7 +116,8 @@ export function useReadiness(meeting: Meeting | null): { needs: Need[] | null; e
           return;
         }
         const committees = [...committee.data.items];
-        if (prep.data && !committees.some((c) => c.id === prep.data?.id)) committees.push(prep.data);
+        if (prep.data && !committees.some((c) => c.id === prep.data?.id))
+          committees.push(prep.data);
         setResult({
           needs: readiness(meeting, docs.data, committees, norms.data?.rules ?? {}, new Date()),
           error: null,

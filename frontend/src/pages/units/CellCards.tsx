@@ -44,12 +44,18 @@ export function CellCards({
         return (
           <li key={cell.unit_id} className="units-cell">
             <h4 className="units-cell-name">
-              <Link to={`/to-chuc/${cell.unit_id}`} className="units-row-link" aria-label={h.openCell(cell.unit_name)}>
+              <Link
+                to={`/to-chuc/${cell.unit_id}`}
+                className="units-row-link"
+                aria-label={h.openCell(cell.unit_name)}
+              >
                 {cell.unit_name}
               </Link>
             </h4>
             <div className="units-cell-line">
-              {ranks && <span className="units-rank">{cu.rank(ranks.get(cell.unit_id) ?? null)}</span>}
+              {ranks && (
+                <span className="units-rank">{cu.rank(ranks.get(cell.unit_id) ?? null)}</span>
+              )}
               <span>{t.units.ratings.yearLevel}:</span>
               <LevelTag level={r?.level} />
               {r && <span className="muted">{cu.average(r.average ?? null)}</span>}
@@ -78,7 +84,8 @@ function LastLevels({ rollup }: { rollup: CellRollup | undefined }) {
       ) : (
         last.map((m) => (
           <span key={m.meeting_id} className="units-last">
-            <span className="muted">{formatDate(m.day).slice(0, 5)}</span> <LevelTag level={m.level} />
+            <span className="muted">{formatDate(m.day).slice(0, 5)}</span>{" "}
+            <LevelTag level={m.level} />
           </span>
         ))
       )}

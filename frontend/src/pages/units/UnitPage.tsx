@@ -35,7 +35,12 @@ export default function UnitPage() {
     [unitId],
   );
 
-  if (!Number.isInteger(unitId) || unit.status === 404 || unit.status === 403 || unit.status === 422) {
+  if (
+    !Number.isInteger(unitId) ||
+    unit.status === 404 ||
+    unit.status === 403 ||
+    unit.status === 422
+  ) {
     return <NotFound showTree={me?.role !== "cell_secretary" && me?.role !== "member"} />;
   }
   if (unit.error && !unit.data) return <ErrorNote message={unit.error} />;
@@ -61,7 +66,8 @@ export default function UnitPage() {
     <div className="units-page">
       <h2 className="units-title">{data.name}</h2>
       <p className="muted units-meta">
-        {u.kind[data.kind]} · {u.counts(data.member_count, data.official_count, data.probationary_count)}
+        {u.kind[data.kind]} ·{" "}
+        {u.counts(data.member_count, data.official_count, data.probationary_count)}
       </p>
       {data.understaffed && <p className="units-warning">{u.understaffed}</p>}
       <div className="units-year">

@@ -18,7 +18,10 @@ export interface TreeRow<U extends UnitLike> {
 
 const byName = (a: UnitLike, b: UnitLike) => a.name.localeCompare(b.name, "vi");
 
-export function treeRows<U extends UnitLike>(units: U[], collapsed: ReadonlySet<number>): TreeRow<U>[] {
+export function treeRows<U extends UnitLike>(
+  units: U[],
+  collapsed: ReadonlySet<number>,
+): TreeRow<U>[] {
   const ids = new Set(units.map((u) => u.id));
   const children = new Map<number, U[]>();
   const roots: U[] = [];

@@ -38,7 +38,8 @@ export function useApi<T>(
           });
       })
       .catch(() => {
-        if (current) setState({ data: null, error: t.errors.network, status: null, loading: false });
+        if (current)
+          setState({ data: null, error: t.errors.network, status: null, loading: false });
       });
     return () => {
       current = false;

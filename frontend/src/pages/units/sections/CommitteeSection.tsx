@@ -13,8 +13,7 @@ const ORDER: Record<string, number> = { secretary: 0, deputy_secretary: 1, commi
 /** The seats of the unit's committee (chi ủy, or the party committee of a đảng bộ). */
 export function CommitteeSection({ unitId, isCell }: { unitId: number; isCell: boolean }) {
   const seats = useApi(
-    () =>
-      api.GET("/api/v1/units/{unit_id}/committee", { params: { path: { unit_id: unitId } } }),
+    () => api.GET("/api/v1/units/{unit_id}/committee", { params: { path: { unit_id: unitId } } }),
     [unitId],
   );
   const rows = [...(seats.data ?? [])].sort(
@@ -36,7 +35,9 @@ export function CommitteeSection({ unitId, isCell }: { unitId: number; isCell: b
                 <span>
                   <strong>{c.position[seat.position]}</strong>: {seat.member_name}
                 </span>
-                <span className="muted">{c.term(seat.term_label, formatDate(seat.term_start))}</span>
+                <span className="muted">
+                  {c.term(seat.term_label, formatDate(seat.term_start))}
+                </span>
               </Link>
             </li>
           ))}

@@ -92,8 +92,8 @@ export function CellYear({ cell }: { cell: CellLike }) {
       <ul className="units-quarters">
         {cell.quarters.map((q) => (
           <li key={q.quarter}>
-            <strong>{c.quarter(q.quarter)}</strong>: {c.thematic(q.thematic_held, q.thematic_required)}{" "}
-            ·{" "}
+            <strong>{c.quarter(q.quarter)}</strong>:{" "}
+            {c.thematic(q.thematic_held, q.thematic_required)} ·{" "}
             {q.met
               ? c.quarterMet
               : quarterOver(cell.year, q.quarter, today)

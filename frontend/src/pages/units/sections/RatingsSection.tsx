@@ -75,20 +75,27 @@ export function RatingsSection({
             const final = rating.status === "final";
             return (
               <li key={rating.id}>
-                <Link to={`/sinh-hoat/${rating.meeting_id}`} className="units-row-link units-rating">
+                <Link
+                  to={`/sinh-hoat/${rating.meeting_id}`}
+                  className="units-row-link units-rating"
+                >
                   <span className="units-rating-head">
                     <span>{rating.meeting_title}</span>
                     {final ? (
                       <LevelTag level={rating.approved_level} />
                     ) : (
-                      <span className="units-level units-level-none">{r.status[rating.status]}</span>
+                      <span className="units-level units-level-none">
+                        {r.status[rating.status]}
+                      </span>
                     )}
                   </span>
                   <span className="muted">
                     {formatDate(rating.meeting_day)}
                     {!isCell && ` · ${rating.unit_name}`}
                     {rating.kind === "inspection" && ` · ${r.kind.inspection}`}
-                    {final && rating.approved_total !== null && ` · ${r.points(rating.approved_total)}`}
+                    {final &&
+                      rating.approved_total !== null &&
+                      ` · ${r.points(rating.approved_total)}`}
                   </span>
                 </Link>
               </li>
