@@ -20,8 +20,12 @@ import {
   levelPoints,
   spokeSharePoints,
   spread,
+  decimal,
   type MeetingStats,
 } from "./data";
+
+const decimalOrBlank = (n: number | null | undefined) =>
+  n === null || n === undefined ? "" : decimal(n);
 
 const c = t.charts;
 const levels = t.units.levels;
@@ -121,7 +125,7 @@ export function RatingChart({ rows }: { rows: MeetingStats[] }) {
         p.label,
         p.title,
         LEVEL_NAME[p.value],
-        byId.get(p.meetingId)?.rating_total ?? "",
+        decimalOrBlank(byId.get(p.meetingId)?.rating_total),
       ])}
     >
       <ResponsiveContainer width="100%" height="100%">

@@ -4,6 +4,7 @@ import {
   attendancePoints,
   cellMeetings,
   dayMonth,
+  decimal,
   levelCounts,
   levelPoints,
   shortName,
@@ -59,6 +60,8 @@ describe("chart data", () => {
     expect(spokeSharePoints(cell).map((p) => p.value)).toEqual([42, 42]);
     expect(levelPoints(cell).map((p) => p.value)).toEqual([4, 3]);
     expect(dayMonth("2026-11-27")).toBe("27/11");
+    expect(decimal(87.5)).toBe("87,5");
+    expect(decimal(90)).toBe("90");
   });
   it("sums up for the text alternative", () => {
     expect(spread([96, 80, 100])).toEqual({ count: 3, average: 92, min: 80, max: 100 });

@@ -18,6 +18,11 @@ export interface Point {
   value: number;
 }
 
+/** A score the Vietnamese way: 87,5 (a comma before the decimals). */
+export function decimal(value: number): string {
+  return new Intl.NumberFormat("vi-VN", { maximumFractionDigits: 2 }).format(value);
+}
+
 /** "2026-11-27" -> "27/11" */
 export function dayMonth(day: string): string {
   const [, m, d] = day.split("-");

@@ -82,7 +82,7 @@ export const units = {
       string
     >,
     kind: { self: "Chi bộ tự đánh giá", inspection: "Cấp ủy kiểm tra" } as Record<string, string>,
-    points: (n: number) => `${n} điểm`,
+    points: (n: string) => `${n} điểm`,
     yearTitle: "Tổng hợp cả năm",
     yearLevel: "Xếp loại cả năm",
     average: "Điểm trung bình",
@@ -100,7 +100,7 @@ export const units = {
     rank: (n: number | null) => (n === null ? "Chưa xếp hạng" : `Hạng ${n}`),
     held: (held: number, counted: number) => `Đã họp ${held}/${counted} tháng`,
     met: (met: number, counted: number) => `Đạt đủ quy định ${met}/${counted} tháng`,
-    average: (n: number | null) => (n === null ? "Chưa có điểm" : `Điểm trung bình ${n}`),
+    average: (n: string | null) => (n === null ? "Chưa có điểm" : `Điểm trung bình ${n}`),
     byLevel: "Số chi bộ theo mức xếp loại",
   },
   charts: {

@@ -1,6 +1,7 @@
 import { Link } from "react-router";
 
 import type { components } from "../../api/schema";
+import { decimal } from "../../components/charts/data";
 import { t } from "../../i18n/vi";
 import { formatDate } from "../../lib/format";
 import { summarize, vietnamToday, type CellLike, type CellSummary } from "./compliance";
@@ -58,7 +59,13 @@ export function CellCards({
               )}
               <span>{t.units.ratings.yearLevel}:</span>
               <LevelTag level={r?.level} />
-              {r && <span className="muted">{cu.average(r.average ?? null)}</span>}
+              {r && (
+                <span className="muted">
+                  {cu.average(
+                    r.average === null || r.average === undefined ? null : decimal(r.average),
+                  )}
+                </span>
+              )}
             </div>
             <div className="units-cell-line">{h.monthsHeld(s.held, s.counted)}</div>
             <div className="units-cell-line">{h.monthsMet(s.met, s.counted)}</div>

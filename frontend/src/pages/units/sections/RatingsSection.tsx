@@ -2,6 +2,7 @@ import { Link } from "react-router";
 
 import { api } from "../../../api/client";
 import { ErrorNote } from "../../../components/ErrorNote";
+import { decimal } from "../../../components/charts/data";
 import { t } from "../../../i18n/vi";
 import { formatDate } from "../../../lib/format";
 import { LevelTag } from "../LevelTag";
@@ -54,7 +55,9 @@ export function RatingsSection({
               <LevelTag level={total.level} />
             </dd>
             <dt>{r.average}</dt>
-            <dd>{total.average ?? "–"}</dd>
+            <dd>
+              {total.average === null || total.average === undefined ? "–" : decimal(total.average)}
+            </dd>
             <dt>{r.counts}</dt>
             <dd>
               {(["good", "fair", "average", "poor"] as const)
@@ -95,7 +98,7 @@ export function RatingsSection({
                     {rating.kind === "inspection" && ` · ${r.kind.inspection}`}
                     {final &&
                       rating.approved_total !== null &&
-                      ` · ${r.points(rating.approved_total)}`}
+                      ` · ${r.points(decimal(rating.approved_total))}`}
                   </span>
                 </Link>
               </li>
