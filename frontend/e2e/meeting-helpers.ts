@@ -1,4 +1,6 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, type APIRequestContext, type Page } from "@playwright/test";
+
+import { PASSWORD } from "./helpers";
 
 /** Words that betray a raw error or a value that was never filled in. */
 const RAW = /\b(Error|undefined|null|NaN|Invalid Date)\b/;
@@ -51,4 +53,36 @@ export async function openSection(page: Page, name: string): Promise<void> {
 /** Waits for passing toasts to go: axe would read their fading text as low contrast. */
 export async function settle(page: Page): Promise<void> {
   await expect(page.locator(".ant-message-notice")).toHaveCount(0, { timeout: 10_000 });
+}
+
+/** An access token for direct API calls in a test (to find objects, never to change them). */
+export async function apiToken(request: APIRequestContext, username: string): Promise<string> {
+  const response = await request.post("/api/v1/auth/login", {
+    data: { username, password: PASSWORD },
+  });
+  expect(response.ok()).toBeTruthy();
+  return ((await response.json()) as { access_token: string }).access_token;
+}
+
+export interface MeetingSummary {
+  id: number;
+  title: string;
+  status: string;
+  meeting_type: string;
+  unit_id: number;
+  planned_start: string;
+}
+
+/** Meetings the account sees, filtered as the API allows (status, meeting_type, unit_id). */
+export async function listMeetings(
+  request: APIRequestContext,
+  token: string,
+  query: Record<string, string | number>,
+): Promise<MeetingSummary[]> {
+  const response = await request.get("/api/v1/meetings", {
+    params: { limit: 200, ...query },
+    headers: { Authorization: `Bearer ${token}` },
+  });
+  expect(response.ok()).toBeTruthy();
+  return ((await response.json()) as { items: MeetingSummary[] }).items;
 }

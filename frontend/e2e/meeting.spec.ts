@@ -1,7 +1,15 @@
 import { expect, test, type Page } from "@playwright/test";
 
 import { expectAccessible, expectTouchTargets, signIn } from "./helpers";
-import { createMeeting, expectNoRawText, openSection, settle, statusTag } from "./meeting-helpers";
+import {
+  apiToken,
+  createMeeting,
+  expectNoRawText,
+  listMeetings,
+  openSection,
+  settle,
+  statusTag,
+} from "./meeting-helpers";
 
 // A small but real PDF: the server tells the type from the bytes, not from the name.
 const PDF = Buffer.from(
@@ -225,4 +233,105 @@ test("the secretary runs a meeting from announcement to final minutes on a phone
   await settle(page);
   await expectAccessible(page);
   await expectTouchTargets(page);
+});
+
+test("the secretary announces the demo's draft regular meeting, with its notice and documents", async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  // Next month's regular meeting is a draft in the demo data (found here, then opened as a
+  // user would: from the list of meetings).
+  const token = await apiToken(page.request, "bithu.noivu");
+  const drafts = await listMeetings(page.request, token, {
+    status: "draft",
+    meeting_type: "regular",
+  });
+  expect(drafts.length).toBeGreaterThan(0);
+  const draft = drafts[0];
+  await signIn(page, "bithu.noivu");
+  await page.getByRole("navigation").getByRole("link", { name: "Sinh hoạt" }).click();
+  await page.getByRole("link", { name: draft.title }).first().click();
+  await expect(page).toHaveURL(new RegExp(`/sinh-hoat/${draft.id}$`));
+  await expect(page.getByRole("heading", { name: draft.title })).toBeVisible();
+  await expect(statusTag(page)).toHaveText("Dự kiến");
+  await expectNoRawText(page);
+  await settle(page);
+  await expectAccessible(page);
+  await expectTouchTargets(page);
+
+  // Last month's tasks are reviewed during the meeting: read-only before it starts.
+  await openSection(page, "Kiểm điểm nhiệm vụ tháng trước");
+  await expect(
+    page.getByText(/Nhiệm vụ giao tại: Sinh hoạt chi bộ thường kỳ tháng|chưa có buổi sinh hoạt/),
+  ).toBeVisible();
+  await expect(page.getByRole("button", { name: "Lưu kết quả kiểm điểm" })).toHaveCount(0);
+  await expectNoRawText(page);
+
+  // The material first: upload, then send to members.
+  await openSection(page, "Tài liệu");
+  await page
+    .getByLabel(/Chọn tệp/)
+    .setInputFiles({ name: "bao-cao-thang.pdf", mimeType: "application/pdf", buffer: PDF });
+  await page.getByLabel("Tên tài liệu").fill("Báo cáo tình hình tháng");
+  await page.getByRole("button", { name: "Tải lên" }).click();
+  await expect(page.getByRole("link", { name: "Tải về: Báo cáo tình hình tháng" })).toBeVisible();
+  // A file of another kind is refused, in Vietnamese.
+  await page
+    .getByLabel(/Chọn tệp/)
+    .setInputFiles({ name: "chuong-trinh.exe", mimeType: "application/octet-stream", buffer: Buffer.from("MZ") });
+  await page.getByRole("button", { name: "Tải lên" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "Chỉ nhận tệp PDF" })).toBeVisible();
+  await page.getByRole("button", { name: "Gửi tài liệu cho đảng viên" }).click();
+  await expect(page.getByText(/Đã gửi lúc \d{2}:\d{2} \d{2}\/\d{2}\/\d{4}/)).toBeVisible();
+  await expectNoRawText(page);
+
+  // The notice: written here, sent, then shown on the meeting.
+  await openSection(page, "Tổng quan");
+  const notice = "Đề nghị các đồng chí đọc trước báo cáo tình hình tháng.";
+  await page.getByLabel("Nội dung thông báo").fill(notice);
+  await page.getByRole("button", { name: "Gửi thông báo cho đảng viên" }).click();
+  await expect(statusTag(page)).toHaveText("Đã thông báo");
+  await expect(page.getByText(/Đã thông báo lúc/)).toBeVisible();
+  await page.getByText("Nội dung thông báo", { exact: true }).click();
+  await expect(page.getByText(notice)).toBeVisible();
+  // Announced: no second announcement; starting is next.
+  await expect(page.getByRole("button", { name: "Gửi thông báo cho đảng viên" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Bắt đầu cuộc họp" })).toBeVisible();
+  await expectNoRawText(page);
+  await settle(page);
+  await expectAccessible(page);
+  await expectTouchTargets(page);
+});
+
+test("a step refused on a stale screen says why, in Vietnamese, and the screen catches up", async ({
+  page,
+}) => {
+  await signIn(page, "bithu.noivu");
+  await createMeeting(page, "Sinh hoạt bất thường kiểm tra thao tác trùng");
+  // The same meeting open on a second screen, then started on the first.
+  const other = await page.context().newPage();
+  await other.goto(new URL(page.url()).pathname);
+  await expect(statusTag(other)).toHaveText("Dự kiến");
+  await openSection(page, "Tổng quan");
+  await page.getByRole("button", { name: "Bắt đầu cuộc họp" }).click();
+  await expect(statusTag(page)).toHaveText("Đang họp");
+  // Starting again from the stale screen.
+  await openSection(other, "Tổng quan");
+  await other.getByRole("button", { name: "Bắt đầu cuộc họp" }).click();
+  const refusal = other.locator(".ant-message-notice").filter({
+    hasText: "Thao tác không thực hiện được ở trạng thái hiện tại của cuộc họp.",
+  });
+  await expect(refusal).toContainText("Màn hình đã được cập nhật");
+  await expect(statusTag(other)).toHaveText("Đang họp");
+  await expectNoRawText(other);
+  // A wrong number of votes is refused with the numbers, not a code.
+  await openSection(other, "Biểu quyết");
+  await other.getByLabel("Tên nội dung").fill("Biểu quyết thử");
+  await other.getByLabel("Tán thành", { exact: true }).fill("500");
+  await other.getByLabel("Không tán thành", { exact: true }).fill("0");
+  await other.getByLabel("Không biểu quyết", { exact: true }).fill("0");
+  await other.getByRole("button", { name: "Ghi kết quả biểu quyết" }).click();
+  await expect(other.getByRole("alert").filter({ hasText: /Tổng số phiếu \(500\)/ })).toBeVisible();
+  await expectNoRawText(other);
+  await other.close();
 });

@@ -1,5 +1,7 @@
 export const workspace = {
   loadingMeeting: "Đang tải buổi sinh hoạt…",
+  notFound: "Không tìm thấy buổi sinh hoạt này, hoặc buổi sinh hoạt không thuộc đơn vị bạn được xem.",
+  backToList: "Về danh sách buổi sinh hoạt",
   lockedNotice: "Biên bản đã hoàn thành: buổi sinh hoạt đã khóa, chỉ còn để xem.",
   cancelledNotice: (reason: string) => `Buổi sinh hoạt đã bị hủy. Lý do: ${reason}`,
   saved: "Đã lưu.",
@@ -61,6 +63,8 @@ export const workspace = {
     cancelReasonRequired: "Vui lòng nhập lý do (ít nhất 3 ký tự)",
     cancelled: "Đã hủy buổi sinh hoạt.",
     heldHint: "Cuộc họp đã kết thúc. Hãy hoàn thành biên bản ở mục Biên bản.",
+    stepRefused: (reason: string) =>
+      `${reason} Màn hình đã được cập nhật theo tình trạng mới nhất của buổi sinh hoạt (có thể đã được thay đổi trên thiết bị khác).`,
     format_: {
       in_person: "Trực tiếp",
       online: "Trực tuyến",

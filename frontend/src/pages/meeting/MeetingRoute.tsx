@@ -1,6 +1,6 @@
 import { Spin } from "antd";
 import { lazy, Suspense, useCallback, useEffect, useState } from "react";
-import { useParams } from "react-router";
+import { Link, useParams } from "react-router";
 
 import { api, errorOf } from "../../api/client";
 import { useAuth } from "../../auth";
@@ -25,16 +25,19 @@ export default function MeetingRoute() {
 
   const reload = useCallback(() => {
     if (!Number.isInteger(meetingId)) {
-      setError(t.errors.notFound);
+      setError(t.workspace.notFound);
       return;
     }
     api
       .GET("/api/v1/meetings/{meeting_id}", { params: { path: { meeting_id: meetingId } } })
-      .then(({ data, error: failure }) => {
+      .then(({ data, error: failure, response }) => {
         if (data) {
           setMeeting(data);
           setError(null);
-        } else setError(errorOf(failure, t.errors.notFound).message);
+        } else if (response.status === 404) {
+          // Missing, or outside the caller's units (the API does not say which).
+          setError(t.workspace.notFound);
+        } else setError(errorOf(failure, t.errors.generic).message);
       })
       .catch(() => setError(t.errors.network));
   }, [meetingId]);
@@ -44,7 +47,15 @@ export default function MeetingRoute() {
     reload();
   }, [reload]);
 
-  if (error && !meeting) return <ErrorNote message={error} />;
+  if (error && !meeting)
+    return (
+      <div className="workspace">
+        <ErrorNote message={error} />
+        <Link to="/sinh-hoat" className="ws-back">
+          {t.workspace.backToList}
+        </Link>
+      </div>
+    );
   if (!meeting || !me)
     return <Spin tip={t.workspace.loadingMeeting}>{<div style={{ minHeight: 80 }} />}</Spin>;
   const View = managesMeetings(me.role) ? Workspace : MemberView;

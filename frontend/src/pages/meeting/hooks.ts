@@ -29,20 +29,26 @@ export function useAction() {
   }, []);
 
   const run = useCallback(
-    async <T>(call: () => Promise<Result<T>>, onOk?: (data: T) => void): Promise<boolean> => {
+    async <T>(
+      call: () => Promise<Result<T>>,
+      onOk?: (data: T) => void,
+      /** Also told the message (e.g. to show it where it outlives this component). */
+      onError?: (message: string) => void,
+    ): Promise<boolean> => {
       setBusy(true);
       setError(null);
+      const fail = (text: string) => {
+        if (mounted.current) setError(text);
+        onError?.(text);
+        return false;
+      };
       try {
         const { data, error: failure, response } = await call();
-        if (!response.ok) {
-          if (mounted.current) setError(errorOf(failure, t.errors.generic).message);
-          return false;
-        }
+        if (!response.ok) return fail(errorOf(failure, t.errors.generic).message);
         onOk?.(data as T);
         return true;
       } catch {
-        if (mounted.current) setError(t.errors.network);
-        return false;
+        return fail(t.errors.network);
       } finally {
         if (mounted.current) setBusy(false);
       }

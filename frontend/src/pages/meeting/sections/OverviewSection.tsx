@@ -48,9 +48,10 @@ export function OverviewSection() {
     meeting.meeting_type === "extraordinary" || meeting.meeting_type === "committee";
 
   // A refused step may come from a stale copy (changed on another device): read it again, so
-  // that the next try goes through.
+  // that the next try goes through. The workspace redraws for the new state, so the reason is
+  // said in a message that outlives this section.
   const step = async (kind: "announce" | "start" | "end", done: string) => {
-    const ok = await action.run(
+    await action.run(
       () => {
         const version = meeting.version;
         if (kind === "announce")
@@ -72,8 +73,11 @@ export function OverviewSection() {
         setMeeting(data);
         void message.success(done);
       },
+      (refused) => {
+        void message.error({ content: w.stepRefused(refused), duration: 8 });
+        reload();
+      },
     );
-    if (!ok) reload();
   };
 
   const savePeople = () =>
