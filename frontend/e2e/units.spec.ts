@@ -156,7 +156,11 @@ test("the base committee's page ranks its cells and charts their compliance", as
   const figure = page.getByRole("figure", { name: "Thực hiện quy định sinh hoạt của các chi bộ" });
   await expect(figure.locator(".recharts-wrapper > svg.recharts-surface")).toBeVisible();
   await expect(figure.locator("table tbody tr")).toHaveCount(ranking.rows.length);
+  const people = page.getByRole("figure", { name: "Dự họp và phát biểu ở các chi bộ" });
+  await expect(people.locator(".recharts-wrapper > svg.recharts-surface")).toBeVisible();
+  await expect(people.locator("figcaption")).toContainText("dự họp đông đủ nhất");
   await expectAccessible(page);
+  await expectTouchTargets(page);
 });
 
 test("the secretary's Chi bộ tab opens their own cell", async ({ page, request }) => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 
 import {
   attendancePoints,
+  cellAverages,
   cellMeetings,
   dayMonth,
   decimal,
@@ -74,5 +75,13 @@ describe("chart data", () => {
   it("shortens cell names for a phone's axis", () => {
     expect(shortName("Chi bộ Nội vụ")).toBe("Nội vụ");
     expect(shortName("Chi bộ Trung tâm Lưu trữ lịch sử")).toBe("Trung tâm Lưu trữ…");
+  });
+  it("averages each cell's meetings for a committee", () => {
+    const own = rows.filter((r) => r.unit_id === 3);
+    expect(cellAverages(own)).toEqual([
+      { unitId: 3, name: "Chi bộ Nội vụ", meetings: 3, attendance: 88, spoke: 42 },
+    ]);
+    const other = row({ meeting_id: 6, unit_id: 4, unit_name: "Chi bộ Ban Tôn giáo" });
+    expect(cellAverages([...own, other]).map((c) => c.unitId)).toEqual([4, 3]);
   });
 });

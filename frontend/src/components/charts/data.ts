@@ -94,3 +94,34 @@ export function shortName(name: string, max = 18): string {
   const short = name.replace(/^Chi bộ\s+/, "");
   return short.length > max ? `${short.slice(0, max - 1)}…` : short;
 }
+
+export interface CellAverage {
+  unitId: number;
+  name: string;
+  meetings: number;
+  /** Average attendance rate over the cell's meetings, whole percent. */
+  attendance: number;
+  /** Average share of those present who spoke, whole percent. */
+  spoke: number;
+}
+
+/** Per cell of a committee, its meetings' average attendance and share of speakers. */
+export function cellAverages(rows: MeetingStats[]): CellAverage[] {
+  const byCell = new Map<number, MeetingStats[]>();
+  for (const row of cellMeetings(rows)) {
+    byCell.set(row.unit_id, [...(byCell.get(row.unit_id) ?? []), row]);
+  }
+  const mean = (values: (number | null)[]) => {
+    const known = values.filter((v): v is number => v !== null);
+    return known.length ? Math.round(known.reduce((a, b) => a + b, 0) / known.length) : 0;
+  };
+  return [...byCell.values()]
+    .map((list) => ({
+      unitId: list[0].unit_id,
+      name: list[0].unit_name,
+      meetings: list.length,
+      attendance: mean(list.map((r) => r.attendance_rate)),
+      spoke: mean(list.map((r) => r.spoke_share)),
+    }))
+    .sort((a, b) => a.name.localeCompare(b.name, "vi"));
+}

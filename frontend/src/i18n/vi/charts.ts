@@ -37,4 +37,14 @@ export const charts = {
     met: "Tháng đạt đủ quy định",
     summary: (n: number) => `${n} chi bộ; tỷ lệ trên số tháng đã qua của năm.`,
   },
+  cells: {
+    title: "Dự họp và phát biểu ở các chi bộ",
+    axis: "Tỷ lệ trung bình",
+    cell: "Chi bộ",
+    meetings: "Số buổi",
+    attendance: "Tỷ lệ dự họp",
+    spoke: "Tỷ lệ phát biểu",
+    summary: (n: number, best: string, rate: number) =>
+      `${n} chi bộ; dự họp đông đủ nhất: ${best} (trung bình ${rate}%).`,
+  },
 };

@@ -2,7 +2,7 @@ import { lazy, Suspense } from "react";
 
 import { api } from "../../../api/client";
 import { ErrorNote } from "../../../components/ErrorNote";
-import { cellMeetings } from "../../../components/charts/data";
+import { cellAverages, cellMeetings } from "../../../components/charts/data";
 import { t } from "../../../i18n/vi";
 import { complianceBars, vietnamToday } from "../compliance";
 import { useApi } from "../useApi";
@@ -10,7 +10,7 @@ import { Loading } from "./Loading";
 
 // The chart library loads only when a chart is shown.
 const CellCharts = lazy(() => import("../../../components/charts/CellCharts"));
-const ComplianceChart = lazy(() => import("../../../components/charts/ComplianceChart"));
+const CommitteeCharts = lazy(() => import("../../../components/charts/CommitteeCharts"));
 
 /** A cell's trends over the year, or a committee's cells side by side. */
 export function ChartsSection({
@@ -57,7 +57,20 @@ function CellsCompliance({ unitId, year }: { unitId: number; year: number }) {
       }),
     [unitId, year],
   );
-  if (compliance.error) return <ErrorNote message={compliance.error} />;
-  if (!compliance.data) return <Loading />;
-  return <ComplianceChart bars={complianceBars(compliance.data, vietnamToday())} />;
+  const stats = useApi(
+    () =>
+      api.GET("/api/v1/units/{unit_id}/meeting-stats", {
+        params: { path: { unit_id: unitId }, query: { year } },
+      }),
+    [unitId, year],
+  );
+  const error = compliance.error ?? stats.error;
+  if (error) return <ErrorNote message={error} />;
+  if (!compliance.data || !stats.data) return <Loading />;
+  return (
+    <CommitteeCharts
+      bars={complianceBars(compliance.data, vietnamToday())}
+      averages={cellAverages(stats.data)}
+    />
+  );
 }
