@@ -53,10 +53,13 @@ test("a person changes their password: a wrong current one is refused, then ever
   await expectTouchTargets(page);
 
   // Checked before sending: too short, not repeated.
+  await page.getByRole("button", { name: "Đổi mật khẩu…" }).click();
+  await expectAccessible(page);
+  await expectTouchTargets(page);
   await page.getByLabel("Mật khẩu hiện tại").fill(PASSWORD);
   await page.getByLabel("Mật khẩu mới", { exact: true }).fill("ngan");
   await page.getByLabel("Nhập lại mật khẩu mới").fill("khac");
-  await page.getByRole("button", { name: "Đổi mật khẩu" }).click();
+  await page.getByRole("button", { name: "Lưu mật khẩu mới" }).click();
   await expect(page.getByText("Mật khẩu mới phải có ít nhất 8 ký tự.")).toBeVisible();
   await expect(page.getByText("Mật khẩu nhập lại không khớp với mật khẩu mới.")).toBeVisible();
 
@@ -64,13 +67,13 @@ test("a person changes their password: a wrong current one is refused, then ever
   await page.getByLabel("Mật khẩu hiện tại").fill("sai-mat-khau-1");
   await page.getByLabel("Mật khẩu mới", { exact: true }).fill(newPassword);
   await page.getByLabel("Nhập lại mật khẩu mới").fill(newPassword);
-  await page.getByRole("button", { name: "Đổi mật khẩu" }).click();
+  await page.getByRole("button", { name: "Lưu mật khẩu mới" }).click();
   await expect(page.getByRole("alert")).toContainText("Mật khẩu hiện tại không đúng");
   await expectNoRawText(page);
 
   // The right one: signed out everywhere, told so, back at sign-in.
   await page.getByLabel("Mật khẩu hiện tại").fill(PASSWORD);
-  await page.getByRole("button", { name: "Đổi mật khẩu" }).click();
+  await page.getByRole("button", { name: "Lưu mật khẩu mới" }).click();
   await expect(page.getByText(/Đã đổi mật khẩu\. Mọi phiên đăng nhập đã bị đăng xuất/)).toBeVisible();
   await expect(page.getByRole("button", { name: "Đăng nhập" })).toBeVisible();
 

@@ -23,8 +23,11 @@ export const account = {
   equalsUsername: "Mật khẩu mới phải khác tên đăng nhập.",
   sameAsCurrent: "Mật khẩu mới phải khác mật khẩu hiện tại.",
   mismatch: "Mật khẩu nhập lại không khớp với mật khẩu mới.",
-  submit: "Đổi mật khẩu",
-  changed: "Đã đổi mật khẩu. Mọi phiên đăng nhập đã bị đăng xuất; vui lòng đăng nhập lại bằng mật khẩu mới.",
+  openChange: "Đổi mật khẩu…",
+  submit: "Lưu mật khẩu mới",
+  changed:
+    "Đã đổi mật khẩu. Mọi phiên đăng nhập đã bị đăng xuất; vui lòng đăng nhập lại bằng " +
+    "mật khẩu mới.",
   feed: {
     title: "Lịch riêng (ICS)",
     explain:

@@ -2,7 +2,7 @@
 export const admin = {
   title: "Quản trị",
   sections: "Các mục quản trị",
-  tabs: { accounts: "Tài khoản", sheets: "Phiếu đánh giá", audit: "Nhật ký" },
+  tabs: { accounts: "Người dùng", sheets: "Phiếu đánh giá", audit: "Nhật ký" },
   loadMore: "Tải thêm",
   back: "Quay lại",
   accounts: {

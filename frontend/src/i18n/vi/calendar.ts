@@ -20,7 +20,8 @@ export const calendar = {
     count ? `${weekday}, ${date}: ${count} buổi sinh hoạt` : `${weekday}, ${date}`,
   dayHeading: (weekday: string, date: string) => `${weekday}, ${date}`,
   todayMark: "hôm nay",
-  inMonth: (n: number) => (n ? `${n} buổi sinh hoạt trong tháng` : "Không có buổi sinh hoạt trong tháng"),
+  inMonth: (n: number) =>
+    n ? `${n} buổi sinh hoạt trong tháng` : "Không có buổi sinh hoạt trong tháng",
   dayEmpty: "Không có buổi sinh hoạt trong ngày này.",
   listRange: "Các buổi sinh hoạt từ 12 tháng trước trở đi, mới nhất ở trên.",
   grid: "Lịch các buổi sinh hoạt",

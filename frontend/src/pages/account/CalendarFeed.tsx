@@ -22,7 +22,8 @@ export function CalendarFeed() {
       () => api.POST("/api/v1/calendar/feed"),
       (data) => {
         setNote(null);
-        setFeed({ url: new URL(data.url, window.location.origin).href, created_at: data.created_at });
+        const url = new URL(data.url, window.location.origin).href;
+        setFeed({ url, created_at: data.created_at });
       },
     );
   const revoke = () =>

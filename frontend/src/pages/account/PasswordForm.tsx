@@ -18,6 +18,9 @@ export function PasswordForm() {
   const [shown, setShown] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Folded until asked for: the account screen stays short, and only one "Mật khẩu" field
+  // set is on screen when someone means to change it.
+  const [open, setOpen] = useState(false);
   if (!me) return null;
   const problems = changeProblems(form, me.username);
   const set = (key: keyof PasswordChangeForm) => (e: { target: { value: string } }) =>
@@ -68,6 +71,18 @@ export function PasswordForm() {
     </Field>
   );
 
+  if (!open) {
+    return (
+      <section aria-labelledby="account-password-title">
+        <h3 id="account-password-title">{a.changePassword}</h3>
+        <p className="muted">{a.passwordRules(MIN_PASSWORD_LENGTH)}</p>
+        <Button block aria-expanded={false} onClick={() => setOpen(true)}>
+          {a.openChange}
+        </Button>
+      </section>
+    );
+  }
+
   return (
     <form
       aria-labelledby="account-password-title"
@@ -85,9 +100,14 @@ export function PasswordForm() {
       {field("next", a.newPassword, "new-password")}
       {field("confirm", a.confirmPassword, "new-password")}
       <ErrorNote message={error} />
-      <Button type="primary" htmlType="submit" block loading={busy} style={{ marginTop: 12 }}>
-        {a.submit}
-      </Button>
+      <div className="account-actions">
+        <Button type="primary" htmlType="submit" block loading={busy}>
+          {a.submit}
+        </Button>
+        <Button block onClick={() => setOpen(false)}>
+          {t.cancel}
+        </Button>
+      </div>
     </form>
   );
 }

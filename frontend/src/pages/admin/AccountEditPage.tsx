@@ -62,7 +62,7 @@ export default function AccountEditPage() {
 
   return (
     <>
-      <Link to=".." relative="path" className="admin-back">
+      <Link to="/quan-tri/tai-khoan" className="admin-back">
         ‹ {t.admin.back}
       </Link>
       <h2>{user.full_name}</h2>
@@ -184,7 +184,10 @@ export default function AccountEditPage() {
           }}
         >
           <h3 id="admin-reset-title">{e.reset}</h3>
-          <Field label={e.newPassword} hint={`${e.resetHint} ${a.passwordHint(MIN_PASSWORD_LENGTH)}`}>
+          <Field
+            label={e.newPassword}
+            hint={`${e.resetHint} ${a.passwordHint(MIN_PASSWORD_LENGTH)}`}
+          >
             {(fid, hint) => (
               <>
                 <Input.Password

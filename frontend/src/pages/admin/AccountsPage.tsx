@@ -145,7 +145,7 @@ export default function AccountsPage() {
         renderItem={(u) => (
           <List.Item>
             <Link
-              to={String(u.id)}
+              to={`/quan-tri/tai-khoan/${u.id}`}
               className="admin-row-link"
               aria-label={`${u.full_name} (${u.username})`}
             >

@@ -62,7 +62,10 @@ export default function AuditPage() {
       .GET("/api/v1/users", { params: { query: { limit: 200 } } })
       .then(({ data }) =>
         setUsers(
-          (data?.items ?? []).map((u) => ({ value: u.id, label: `${u.full_name} (${u.username})` })),
+          (data?.items ?? []).map((u) => ({
+            value: u.id,
+            label: `${u.full_name} (${u.username})`,
+          })),
         ),
       )
       .catch(() => undefined);
@@ -156,7 +159,12 @@ export default function AuditPage() {
           </Field>
           <Field label={au.entityId}>
             {(id) => (
-              <Input id={id} value={draft.entityId} inputMode="numeric" onChange={set("entityId")} />
+              <Input
+                id={id}
+                value={draft.entityId}
+                inputMode="numeric"
+                onChange={set("entityId")}
+              />
             )}
           </Field>
           <Field label={au.from}>

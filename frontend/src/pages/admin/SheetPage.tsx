@@ -33,7 +33,7 @@ export default function SheetPage() {
 
   return (
     <article className="admin-sheet">
-      <Link to=".." relative="path" className="admin-back">
+      <Link to="/quan-tri/phieu-danh-gia" className="admin-back">
         ‹ {t.admin.back}
       </Link>
       <h2>{sheet.name}</h2>

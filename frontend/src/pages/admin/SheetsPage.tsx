@@ -62,11 +62,12 @@ export default function SheetsPage() {
                 {versions.map((v, i) => (
                   <li key={v.id}>
                     <Link
-                      to={String(v.id)}
+                      to={`/quan-tri/phieu-danh-gia/${v.id}`}
                       className="admin-row-link"
                       aria-label={s.open(v.version_number, formatDate(v.effective_from))}
                     >
-                      {s.version(v.version_number)} — {s.effectiveFrom(formatDate(v.effective_from))}
+                      {s.version(v.version_number)} —{" "}
+                      {s.effectiveFrom(formatDate(v.effective_from))}
                       {i === 0 && <Tag style={{ marginLeft: 8 }}>{s.latest}</Tag>}
                     </Link>
                   </li>

@@ -65,7 +65,10 @@ const TYPES: Record<string, string> = {
   json_invalid: "không phải JSON hợp lệ",
 };
 
-/** ["definition", "criteria", "0", "items", "2", "max_points"] -> "tiêu chí 1 › nội dung 3 › điểm tối đa" */
+/**
+ * ["definition", "criteria", "0", "items", "2", "max_points"]
+ * -> "tiêu chí 1 › nội dung 3 › điểm tối đa"
+ */
 export function placeOf(loc: (string | number)[]): string {
   const parts: string[] = [];
   for (const raw of loc) {
@@ -83,36 +86,75 @@ const n = (s: string) => s.replace(".", ",");
 
 // sheet_problems' sentences, most specific first.
 const PROBLEMS: [RegExp, (...m: string[]) => string][] = [
-  [/^criteria add up to (\S+), not (\S+)$/, (a, b) => `Tổng điểm các tiêu chí là ${n(a)}, không bằng tổng điểm phiếu ${n(b)}.`],
-  [/^criterion (\S+): items add up to (\S+), not (\S+)$/, (c, a, b) => `Tiêu chí ${c}: tổng điểm các nội dung là ${n(a)}, không bằng ${n(b)}.`],
+  [
+    /^criteria add up to (\S+), not (\S+)$/,
+    (a, b) => `Tổng điểm các tiêu chí là ${n(a)}, không bằng tổng điểm phiếu ${n(b)}.`,
+  ],
+  [
+    /^criterion (\S+): items add up to (\S+), not (\S+)$/,
+    (c, a, b) => `Tiêu chí ${c}: tổng điểm các nội dung là ${n(a)}, không bằng ${n(b)}.`,
+  ],
   [/^item code (\S+) is used twice$/, (c) => `Mã nội dung ${c} bị dùng hai lần.`],
   [/^a level is listed twice$/, () => "Một mức xếp loại bị khai báo hai lần."],
   [/^the lowest level must start at 0 points$/, () => "Mức thấp nhất phải bắt đầu từ 0 điểm."],
   [/^two levels have the same threshold$/, () => "Hai mức xếp loại có cùng ngưỡng điểm."],
-  [/^level thresholds must rise from poor to average, fair, good$/, () => "Ngưỡng điểm phải tăng dần từ Kém, Trung bình, Khá đến Tốt."],
+  [
+    /^level thresholds must rise from poor to average, fair, good$/,
+    () => "Ngưỡng điểm phải tăng dần từ Kém, Trung bình, Khá đến Tốt.",
+  ],
   [/^a level threshold is above the total points$/, () => "Có ngưỡng xếp loại cao hơn tổng điểm."],
   [/^cap (\S+): unknown level (\S+)$/, (c, l) => `Giới hạn ${c}: không có mức xếp loại “${l}”.`],
 ];
 
 const ITEM_PROBLEMS: [RegExp, (...m: string[]) => string][] = [
-  [/^a computed item names the fact it is computed from$/, () => "nội dung tính tự động phải nêu dữ kiện dùng để tính"],
+  [
+    /^a computed item names the fact it is computed from$/,
+    () => "nội dung tính tự động phải nêu dữ kiện dùng để tính",
+  ],
   [/^unknown fact (\S+)$/, (f) => `không có dữ kiện “${f}”`],
-  [/^mode (\S+) is for judged items$/, () => "cách chấm này chỉ dành cho nội dung do người chấm đánh giá"],
+  [
+    /^mode (\S+) is for judged items$/,
+    () => "cách chấm này chỉ dành cho nội dung do người chấm đánh giá",
+  ],
   [/^yes_points above max_points$/, () => "điểm khi có lớn hơn điểm tối đa"],
-  [/^yes_no needs a yes\/no fact; (\S+) is a number$/, (f) => `chấm có/không cần dữ kiện có/không; “${f}” là số`],
-  [/^a choice item lists its choices$/, () => "nội dung chấm theo lựa chọn phải liệt kê các lựa chọn"],
+  [
+    /^yes_no needs a yes\/no fact; (\S+) is a number$/,
+    (f) => `chấm có/không cần dữ kiện có/không; “${f}” là số`,
+  ],
+  [
+    /^a choice item lists its choices$/,
+    () => "nội dung chấm theo lựa chọn phải liệt kê các lựa chọn",
+  ],
   [/^a choice gives more than max_points$/, () => "có lựa chọn cho nhiều hơn điểm tối đa"],
-  [/^an override gives more than max_points$/, () => "có trường hợp đặc biệt cho nhiều hơn điểm tối đa"],
+  [
+    /^an override gives more than max_points$/,
+    () => "có trường hợp đặc biệt cho nhiều hơn điểm tối đa",
+  ],
   [/^a bands item lists its bands$/, () => "nội dung chấm theo khoảng phải liệt kê các khoảng"],
-  [/^bands need a number; (\S+) is yes\/no$/, (f) => `chấm theo khoảng cần dữ kiện là số; “${f}” là có/không`],
+  [
+    /^bands need a number; (\S+) is yes\/no$/,
+    (f) => `chấm theo khoảng cần dữ kiện là số; “${f}” là có/không`,
+  ],
   [/^a band gives more than max_points$/, () => "có khoảng cho nhiều hơn điểm tối đa"],
   [/^no band reaches max_points$/, () => "không khoảng nào đạt điểm tối đa"],
-  [/^bands leave values from (\S+) uncovered \(a gap at the bottom\)$/, (v) => `các khoảng bỏ sót giá trị từ ${n(v)} (hở ở đầu dưới)`],
-  [/^bands do not reach any value \(a gap at the top\)$/, () => "các khoảng không phủ hết các giá trị lớn (hở ở đầu trên)"],
-  [/^bands do not reach (\S+) \(a gap at the top\)$/, (v) => `các khoảng không phủ tới ${n(v)} (hở ở đầu trên)`],
+  [
+    /^bands leave values from (\S+) uncovered \(a gap at the bottom\)$/,
+    (v) => `các khoảng bỏ sót giá trị từ ${n(v)} (hở ở đầu dưới)`,
+  ],
+  [
+    /^bands do not reach any value \(a gap at the top\)$/,
+    () => "các khoảng không phủ hết các giá trị lớn (hở ở đầu trên)",
+  ],
+  [
+    /^bands do not reach (\S+) \(a gap at the top\)$/,
+    (v) => `các khoảng không phủ tới ${n(v)} (hở ở đầu trên)`,
+  ],
   [/^an unbounded band overlaps another$/, () => "một khoảng không giới hạn chồng lên khoảng khác"],
   [/^gap between (\S+) and (\S+)$/, (a, b) => `hở giữa ${n(a)} và ${n(b)}`],
-  [/^bands overlap between (\S+) and (\S+)$/, (a, b) => `các khoảng chồng nhau từ ${n(a)} đến ${n(b)}`],
+  [
+    /^bands overlap between (\S+) and (\S+)$/,
+    (a, b) => `các khoảng chồng nhau từ ${n(a)} đến ${n(b)}`,
+  ],
   [/^both bands claim (\S+) \(overlap\)$/, (v) => `hai khoảng cùng chứa ${n(v)} (chồng nhau)`],
   [/^no band claims (\S+) \(gap\)$/, (v) => `không khoảng nào chứa ${n(v)} (hở)`],
   [/^is_true\/is_false take no value$/, () => "phép kiểm tra đúng/sai không nhận giá trị"],

@@ -6,7 +6,7 @@ import { api, errorOf } from "../../api/client";
 import type { components } from "../../api/schema";
 import { ErrorNote } from "../../components/ErrorNote";
 import { t } from "../../i18n/vi";
-import { formatDate, formatTime } from "../../lib/format";
+import { formatDate, formatDateTime, formatTime } from "../../lib/format";
 import {
   groupByDay,
   initialDay,
@@ -77,11 +77,15 @@ export function MeetingsCalendar({
         {c.monthTitle(month.month, month.year)}
       </h3>
       <div className="mcal-nav">
-        <Button onClick={() => onMonth(shiftMonth(month, -1))}><span aria-hidden="true">‹</span> {c.previous}</Button>
+        <Button onClick={() => onMonth(shiftMonth(month, -1))}>
+          <span aria-hidden="true">‹</span> {c.previous}
+        </Button>
         <Button onClick={() => onMonth(monthOfKey(today))} disabled={isCurrent}>
           {c.today}
         </Button>
-        <Button onClick={() => onMonth(shiftMonth(month, 1))}>{c.next} <span aria-hidden="true">›</span></Button>
+        <Button onClick={() => onMonth(shiftMonth(month, 1))}>
+          {c.next} <span aria-hidden="true">›</span>
+        </Button>
       </div>
       <ErrorNote message={error} />
       <Spin spinning={items === null && !error}>
@@ -163,7 +167,7 @@ export function MeetingLink({ meeting: m, withDate }: { meeting: Meeting; withDa
       <Link to={`/sinh-hoat/${m.id}`} className="meetings-link">
         <strong>{m.title}</strong>
         <div className="muted">
-          {withDate ? `${formatTime(m.planned_start)} ${formatDate(m.planned_start)}` : formatTime(m.planned_start)}
+          {withDate ? formatDateTime(m.planned_start) : formatTime(m.planned_start)}
           {" · "}
           {t.meetings.type[m.meeting_type]} <Tag>{t.meetings.status[m.status]}</Tag>
         </div>
