@@ -20,6 +20,13 @@ createRoot(document.getElementById("root")!).render(
         token: {
           colorPrimary: "#b71c1c",
           colorLink: "#0d47a1",
+          // Hovered links and danger colours stay AA on white and light grey: a phone keeps
+          // the hover where the finger last touched.
+          colorLinkHover: "#08306b",
+          colorLinkActive: "#08306b",
+          colorError: "#a8071a",
+          colorErrorHover: "#820014",
+          colorErrorActive: "#5c0011",
           controlHeight: 44,
           fontSize: 15,
           // Secondary texts dark enough for WCAG AA contrast on white and light grey.
