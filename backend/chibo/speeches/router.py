@@ -144,11 +144,13 @@ async def update_speech(
 @router.get(
     "/meetings/{meeting_id}/live",
     response_class=StreamingResponse,
-    summary="Live list of speakers (Server-Sent Events)",
+    summary="Live list of speakers and roll (Server-Sent Events)",
     description=(
         "A `text/event-stream`: an event `speakers` with the state (as GET …/speakers) on "
-        "connect and after every change, a comment every 15 s, and an event `closing` when the "
-        "server shuts down (reconnect). With `once=true`, the state now, then the end."
+        "connect and after every change; an event `attendance` (`{meeting_id, member_ids}`: "
+        "re-read the roll; `member_ids` null when unknown) after every change of the roll; a "
+        "comment every 15 s; and an event `closing` when the server shuts down (reconnect). "
+        "With `once=true`, the state now, then the end."
     ),
     responses={200: {"content": {"text/event-stream": {}}, "description": "Event stream"}},
 )
