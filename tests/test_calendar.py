@@ -205,6 +205,36 @@ async def test_new_url_revokes_the_old_one_and_delete_revokes(
     assert (await client.post(FEED)).status_code == 401
 
 
+async def test_feed_state_says_whether_a_link_is_live_never_the_link(
+    client: httpx.AsyncClient, login
+) -> None:
+    headers = await login("dangvien.noivu")
+    assert (await client.delete(FEED, headers=headers)).status_code == 204
+    none = await client.get(FEED, headers=headers)
+    assert none.status_code == 200
+    assert none.json() == {"active": False, "created_at": None}
+
+    made = (await client.post(FEED, headers=headers)).json()
+    state = (await client.get(FEED, headers=headers)).json()
+    assert state == {"active": True, "created_at": made["created_at"]}
+    token = made["url"].removeprefix("/api/v1/calendar/").removesuffix(".ics")
+    assert token not in (await client.get(FEED, headers=headers)).text
+
+    # A new link: the state follows it. Another account's state is its own.
+    remade = (await client.post(FEED, headers=headers)).json()
+    assert (await client.get(FEED, headers=headers)).json()["created_at"] == remade["created_at"]
+    other = await login("bithu.noivu")
+    assert (await client.delete(FEED, headers=other)).status_code == 204
+    assert (await client.get(FEED, headers=other)).json()["active"] is False
+
+    assert (await client.delete(FEED, headers=headers)).status_code == 204
+    assert (await client.get(FEED, headers=headers)).json() == {
+        "active": False,
+        "created_at": None,
+    }
+    assert (await client.get(FEED)).status_code == 401
+
+
 async def test_disabled_account_feed_is_gone(
     client: httpx.AsyncClient, login, session: AsyncSession
 ) -> None:

@@ -4,6 +4,7 @@
 from tests.matrix import ALL, Endpoint
 
 ENDPOINTS: list[Endpoint] = [
+    Endpoint("GET", "/api/v1/calendar/feed", ALL, scoped=False),
     Endpoint("POST", "/api/v1/calendar/feed", ALL, scoped=False),
     Endpoint("DELETE", "/api/v1/calendar/feed", ALL, scoped=False),
     Endpoint("GET", "/api/v1/calendar/{token}.ics", ALL, scoped=False, public=True),

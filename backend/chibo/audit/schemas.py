@@ -1,7 +1,13 @@
+import enum
 from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
+
+
+class AuditOrder(enum.StrEnum):
+    asc = "asc"
+    desc = "desc"
 
 
 class AuditEntryRead(BaseModel):

@@ -4,11 +4,23 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Response, status
 
 from chibo.auth.deps import CurrentPrincipal
-from chibo.calendar.schemas import CalendarFeedCreated
+from chibo.calendar.schemas import CalendarFeedCreated, CalendarFeedState
 from chibo.calendar.service import FEED_PATH, CalendarService
 from chibo.core.deps import SessionDep
 
 router = APIRouter(tags=["calendar"])
+
+
+@router.get(
+    "/calendar/feed",
+    response_model=CalendarFeedState,
+    summary="Whether you have a live private iCalendar URL, and since when (never the URL)",
+)
+async def feed_state(session: SessionDep, principal: CurrentPrincipal) -> CalendarFeedState:
+    feed = await CalendarService(session).active_feed(principal)
+    if feed is None:
+        return CalendarFeedState(active=False, created_at=None)
+    return CalendarFeedState(active=True, created_at=feed.created_at)
 
 
 @router.post(

@@ -9,3 +9,10 @@ class CalendarFeedCreated(BaseModel):
         "only its digest is kept. Creating a new one revokes the previous URL."
     )
     created_at: datetime
+
+
+class CalendarFeedState(BaseModel):
+    """Whether the caller has a live private URL; never the URL itself (shown once, when made)."""
+
+    active: bool
+    created_at: datetime | None = Field(description="When the live URL was made")

@@ -63,6 +63,11 @@ class CalendarService:
         )
         return feed, token
 
+    async def active_feed(self, principal: Principal) -> CalendarFeed | None:
+        """The caller's live feed, if any (the newest, should an old race have left two)."""
+        feeds = await self.repo.active_feeds(principal.user_id)
+        return max(feeds, key=lambda feed: (feed.created_at, feed.id), default=None)
+
     async def revoke(self, principal: Principal) -> int:
         """Revokes the caller's live feed URL, if any; returns how many were revoked."""
         feeds = await self.repo.active_feeds(principal.user_id)
