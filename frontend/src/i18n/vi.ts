@@ -30,6 +30,7 @@ export const vi = {
     personal: "Cá nhân",
     admin: "Quản trị",
     account: "Tài khoản",
+    accountOf: (name: string) => `Tài khoản: ${name}`,
   },
   login: {
     title: "Đăng nhập",
@@ -80,6 +81,17 @@ export const vi = {
   units,
   workspace,
   live,
+  /** Dates typed as dd/mm/yyyy and 24-hour times (src/components/DateInput, TimeInput). */
+  dates: {
+    datePlaceholder: "dd/mm/yyyy",
+    timePlaceholder: "hh:mm",
+    dateHint: "Ngày/tháng/năm, ví dụ 05/01/2027",
+    timeHint: "Giờ:phút theo 24 giờ, ví dụ 14:00",
+    invalidDate: "Ngày chưa đúng: nhập ngày/tháng/năm, ví dụ 05/01/2027.",
+    invalidTime: "Giờ chưa đúng: nhập giờ:phút theo 24 giờ (00:00 đến 23:59), ví dụ 14:00.",
+    today: "Hôm nay",
+    todayFor: (label: string) => `Điền ngày hôm nay vào ô ${label}`,
+  },
   errors: {
     generic: "Đã có lỗi xảy ra. Vui lòng thử lại.",
     network: "Không kết nối được máy chủ. Kiểm tra mạng và thử lại.",
