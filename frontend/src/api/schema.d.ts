@@ -200,7 +200,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Whether you have a live private iCalendar URL, and since when (never the URL) */
+        get: operations["feed_state_api_v1_calendar_feed_get"];
         put?: never;
         /** A new private iCalendar URL of your meetings (the previous one stops working) */
         post: operations["create_feed_api_v1_calendar_feed_post"];
@@ -844,8 +845,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Live list of speakers (Server-Sent Events)
-         * @description A `text/event-stream`: an event `speakers` with the state (as GET …/speakers) on connect and after every change, a comment every 15 s, and an event `closing` when the server shuts down (reconnect). With `once=true`, the state now, then the end.
+         * Live list of speakers and roll (Server-Sent Events)
+         * @description A `text/event-stream`: an event `speakers` with the state (as GET …/speakers) on connect and after every change; an event `attendance` (`{meeting_id, member_ids}`: re-read the roll; `member_ids` null when unknown) after every change of the roll; a comment every 15 s; and an event `closing` when the server shuts down (reconnect). With `once=true`, the state now, then the end.
          */
         get: operations["live_api_v1_meetings__meeting_id__live_get"];
         put?: never;
@@ -2602,6 +2603,11 @@ export interface components {
             request_id: string | null;
         };
         /**
+         * AuditOrder
+         * @enum {string}
+         */
+        AuditOrder: "asc" | "desc";
+        /**
          * Band
          * @description Points for a measured value in [min, max) by default; `min_inclusive` and
          *     `max_inclusive` say which edge belongs to the band. Null min/max: unbounded.
@@ -2673,6 +2679,19 @@ export interface components {
              * @description Path of the private feed (append to the server's address); shown once: only its digest is kept. Creating a new one revokes the previous URL.
              */
             url: string;
+        };
+        /**
+         * CalendarFeedState
+         * @description Whether the caller has a live private URL; never the URL itself (shown once, when made).
+         */
+        CalendarFeedState: {
+            /** Active */
+            active: boolean;
+            /**
+             * Created At
+             * @description When the live URL was made
+             */
+            created_at: string | null;
         };
         /** Cancel */
         Cancel: {
@@ -6634,7 +6653,14 @@ export interface operations {
                 entity_type?: string | null;
                 entity_id?: string | null;
                 actor_user_id?: number | null;
+                /** @description An action code ("meeting.create"), or a prefix ending in "." ("meeting." = every meeting action) */
+                action?: string | null;
+                /** @description From this moment (inclusive), with its zone */
                 since?: string | null;
+                /** @description Before this moment (exclusive), with its zone */
+                until?: string | null;
+                /** @description By time: asc = oldest first, desc = newest first */
+                order?: components["schemas"]["AuditOrder"];
             };
             header?: never;
             path?: never;
@@ -6827,6 +6853,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    feed_state_api_v1_calendar_feed_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarFeedState"];
                 };
             };
         };
