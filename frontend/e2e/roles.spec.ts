@@ -17,7 +17,7 @@ const TABS: Record<string, string[]> = {
   "bithu.noivu": ["Trang chủ", "Sinh hoạt", "Đảng viên", "Chi bộ", "Đánh giá", "Tài khoản"],
   "dangbo.noivu": ["Trang chủ", "Sinh hoạt", "Đảng viên", "Tổ chức", "Đánh giá", "Tài khoản"],
   khoi: ["Trang chủ", "Sinh hoạt", "Đảng viên", "Tổ chức", "Đánh giá", "Tài khoản"],
-  admin: ["Trang chủ", "Sinh hoạt", "Đảng viên", "Tổ chức", "Đánh giá", "Quản trị", "Tài khoản"],
+  admin: ["Trang chủ", "Sinh hoạt", "Đảng viên", "Tổ chức", "Đánh giá", "Quản trị"],
 };
 const NOT_FOUND = "Không tìm thấy buổi sinh hoạt này";
 
@@ -58,6 +58,13 @@ test("a member sees the cell's meetings and their agenda", async ({ page }) => {
   await first.click();
   await expect(page.getByRole("heading", { name: "Chương trình" })).toBeVisible();
   await expectAccessible(page);
+});
+
+test("the name in the top bar opens the account, for the administrator too", async ({ page }) => {
+  await signIn(page, "admin");
+  await page.getByRole("link", { name: /^Tài khoản: / }).click();
+  await expect(page).toHaveURL(/\/tai-khoan$/);
+  await expect(page.getByRole("button", { name: "Đăng xuất" })).toBeVisible();
 });
 
 test("signing out returns to the sign-in screen", async ({ page }) => {
