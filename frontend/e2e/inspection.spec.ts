@@ -92,7 +92,7 @@ test("a committee assigns an inspector who scores; conclusion and comparison fol
   await page.getByRole("button", { name: "Thêm nội dung khắc phục" }).click();
   await page.getByLabel("Nội dung khắc phục 1").fill("Xây dựng quy chế điều hành sinh hoạt");
   await page.getByLabel("Người chịu trách nhiệm 1").selectOption({ label: "Lê Văn Thắng" });
-  await page.getByLabel("Thời hạn 1").fill("2026-12-31");
+  await page.getByLabel("Thời hạn 1").fill("31/12/2026");
   await settle(page);
   await expectAccessible(page);
   await expectTouchTargets(page);

@@ -1,4 +1,4 @@
-import { expect, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, type APIRequestContext, type Locator, type Page } from "@playwright/test";
 
 import { PASSWORD } from "./helpers";
 
@@ -11,7 +11,8 @@ export async function expectNoRawText(page: Page): Promise<void> {
 
 /**
  * A start time no other test (nor the demo data) uses: the DB is shared by the specs of a run.
- * Returns the value for a datetime-local input.
+ * Returns Vietnam's wall clock as "yyyy-mm-ddTHH:mm" (append ":00+07:00" for the API; the
+ * create form takes it through `fillStart`).
  */
 export function uniqueStart(): string {
   const day = new Date(Date.UTC(2029, 0, 1) + Math.floor(Math.random() * 700) * 86_400_000);
@@ -19,6 +20,20 @@ export function uniqueStart(): string {
   const minute = Math.floor(Math.random() * 12) * 5;
   const two = (n: number) => String(n).padStart(2, "0");
   return `${day.getUTCFullYear()}-${two(day.getUTCMonth() + 1)}-${two(day.getUTCDate())}T${two(hour)}:${two(minute)}`;
+}
+
+/** "2029-03-07T14:05" as the create form types it: day "07/03/2029", time "14:05". */
+export function startFields(start: string): { day: string; time: string } {
+  const [date, time] = start.split("T");
+  const [y, m, d] = date.split("-");
+  return { day: `${d}/${m}/${y}`, time };
+}
+
+/** Types a start (default: a unique one) into the create form's "Ngày" and "Giờ bắt đầu". */
+export async function fillStart(form: Locator, start: string = uniqueStart()): Promise<void> {
+  const { day, time } = startFields(start);
+  await form.getByLabel("Ngày", { exact: true }).fill(day);
+  await form.getByLabel("Giờ bắt đầu", { exact: true }).fill(time);
 }
 
 /** From the meetings list, create an extraordinary meeting and land in its workspace. */
@@ -29,7 +44,7 @@ export async function createMeeting(page: Page, name: string): Promise<string> {
   // The list's filters have fields of the same names: fill the form's own.
   const form = page.getByRole("form", { name: "Tạo buổi sinh hoạt mới" });
   await form.getByLabel("Loại buổi sinh hoạt").selectOption("extraordinary");
-  await form.getByLabel("Thời gian bắt đầu").fill(uniqueStart());
+  await fillStart(form);
   await form.getByLabel("Tên buổi sinh hoạt").fill(title);
   await form.getByLabel("Địa điểm").fill("Phòng họp tầng 2, Sở Nội vụ");
   await form.getByRole("button", { name: "Tạo", exact: true }).click();

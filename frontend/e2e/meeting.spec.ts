@@ -189,7 +189,7 @@ test("the secretary runs a meeting from announcement to final minutes on a phone
   await page.getByRole("button", { name: "Thêm nhiệm vụ" }).click();
   await page.getByLabel("Nội dung nhiệm vụ 1").fill("Hoàn thiện hồ sơ nhân sự");
   await page.getByLabel("Người thực hiện nhiệm vụ 1").selectOption({ label: "Phan Đình Hải" });
-  await page.getByLabel("Thời hạn nhiệm vụ 1").fill("2030-01-15");
+  await page.getByLabel("Thời hạn nhiệm vụ 1").fill("15/01/2030");
   await page.getByRole("button", { name: "Ghi nghị quyết / kết luận" }).click();
   await expect(
     page.getByRole("heading", {

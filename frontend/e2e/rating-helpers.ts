@@ -1,7 +1,7 @@
 import { expect, type Page } from "@playwright/test";
 
 import { signIn } from "./helpers";
-import { openSection, statusTag, uniqueStart } from "./meeting-helpers";
+import { fillStart, openSection, statusTag } from "./meeting-helpers";
 
 export async function dialogButton(page: Page, name: string): Promise<void> {
   await page.getByRole("dialog").getByRole("button", { name, exact: true }).click();
@@ -26,7 +26,7 @@ export async function createRegularMeeting(page: Page, name: string): Promise<st
   await form.getByLabel("Tên buổi sinh hoạt").fill(title);
   await form.getByLabel("Địa điểm").fill("Phòng họp tầng 3, Sở Nội vụ");
   for (let attempt = 0; attempt < 5; attempt++) {
-    await form.getByLabel("Thời gian bắt đầu").fill(uniqueStart());
+    await fillStart(form);
     await form.getByRole("button", { name: "Tạo", exact: true }).click();
     const landed = await page
       .waitForURL(/\/sinh-hoat\/\d+$/, { timeout: 5_000 })

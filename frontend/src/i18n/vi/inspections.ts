@@ -79,6 +79,10 @@ export const inspections = {
   concluded: "Đã ban hành thông báo kết luận.",
   conclusionInvalid: "Nhập số thông báo và nội dung kết luận (ít nhất 5 ký tự).",
   followUpInvalid: "Mỗi nội dung khắc phục cần ít nhất 2 ký tự.",
+  followUpDueInvalid: (n: number) =>
+    `Thời hạn ${n} chưa đúng: nhập ngày/tháng/năm, ví dụ 05/01/2027.`,
+  followUpDueEarly: (n: number, day: string) =>
+    `Thời hạn ${n} phải từ ngày sinh hoạt được kiểm tra (${day}) trở đi.`,
   concludedAt: (number: string, at: string) => `Số ${number}, ban hành lúc ${at}`,
   noFollowUps: "Không có nội dung cần khắc phục.",
   owner: (name: string) => `Người chịu trách nhiệm: ${name}`,

@@ -4,19 +4,24 @@ import { useNavigate } from "react-router";
 
 import { api } from "../../api/client";
 import { useAuth } from "../../auth";
+import { DateInput } from "../../components/DateInput";
 import { ErrorNote } from "../../components/ErrorNote";
 import { Field } from "../../components/Field";
 import { NativeSelect } from "../../components/NativeSelect";
+import { TimeInput } from "../../components/TimeInput";
 import { t } from "../../i18n/vi";
+import { parseDate, parseTime, vietnamDateTimeToIso } from "../../lib/dates";
 import { useAction } from "./hooks";
-import { vietnamLocalToIso } from "./logic";
 import { MeetingTheme } from "./MeetingTheme";
 
 const w = t.workspace.create;
 type MeetingType = "regular" | "thematic" | "committee" | "extraordinary" | "party_committee";
 const CELL_TYPES: MeetingType[] = ["regular", "thematic", "committee", "extraordinary"];
 
-/** A new meeting: type, start (Vietnam time), title and place; then its workspace opens. */
+/**
+ * A new meeting: type, day and start time (typed as dd/mm/yyyy and 24-hour hh:mm, read as
+ * Vietnam time), title and place; then its workspace opens.
+ */
 export function CreateMeetingForm({ onClose }: { onClose: () => void }) {
   const { me } = useAuth();
   const navigate = useNavigate();
@@ -25,10 +30,13 @@ export function CreateMeetingForm({ onClose }: { onClose: () => void }) {
   const [units, setUnits] = useState<{ value: number; label: string; cell: boolean }[]>([]);
   const [unitId, setUnitId] = useState(String(me?.unit_id ?? ""));
   const [type, setType] = useState<MeetingType>("regular");
-  const [start, setStart] = useState("");
+  const [day, setDay] = useState("");
+  const [time, setTime] = useState("");
   const [title, setTitle] = useState("");
   const [location, setLocation] = useState("");
-  const [missing, setMissing] = useState(false);
+  // Set when "Tạo" is pressed: what each field lacks (missing or mistyped), else null.
+  const [dayError, setDayError] = useState<string | null>(null);
+  const [timeError, setTimeError] = useState<string | null>(null);
   const isSecretary = me?.role === "cell_secretary";
 
   useEffect(() => {
@@ -60,17 +68,22 @@ export function CreateMeetingForm({ onClose }: { onClose: () => void }) {
         aria-labelledby="create-meeting-title"
         onSubmit={(e) => {
           e.preventDefault();
-          if (!start) {
-            setMissing(true);
-            return;
-          }
+          const date = parseDate(day);
+          const clock = parseTime(time);
+          const dayProblem =
+            date === null ? w.dateRequired : date === undefined ? t.dates.invalidDate : null;
+          const timeProblem =
+            clock === null ? w.timeRequired : clock === undefined ? t.dates.invalidTime : null;
+          setDayError(dayProblem);
+          setTimeError(timeProblem);
+          if (!date || !clock) return;
           void act.run(
             () =>
               api.POST("/api/v1/meetings", {
                 body: {
                   unit_id: Number(unitId),
                   meeting_type: type,
-                  planned_start: vietnamLocalToIso(start),
+                  planned_start: vietnamDateTimeToIso(date, clock),
                   title: title.trim() || null,
                   location: location.trim() || null,
                   with_agenda: true,
@@ -109,28 +122,27 @@ export function CreateMeetingForm({ onClose }: { onClose: () => void }) {
             />
           )}
         </Field>
-        <Field label={w.start}>
-          {(id) => (
-            <>
-              <input
-                id={id}
-                type="datetime-local"
-                className="native-control"
-                value={start}
-                aria-invalid={missing}
-                onChange={(e) => {
-                  setStart(e.target.value);
-                  setMissing(false);
-                }}
-              />
-              {missing && (
-                <div role="alert" className="field-error">
-                  {w.startRequired}
-                </div>
-              )}
-            </>
-          )}
-        </Field>
+        <DateInput
+          label={w.date}
+          value={day}
+          required
+          withToday
+          error={dayError}
+          onChange={(text) => {
+            setDay(text);
+            setDayError(null);
+          }}
+        />
+        <TimeInput
+          label={w.time}
+          value={time}
+          required
+          error={timeError}
+          onChange={(text) => {
+            setTime(text);
+            setTimeError(null);
+          }}
+        />
         <Field label={w.name}>
           {(id) => (
             <Input

@@ -4,10 +4,12 @@ import { Link, useParams } from "react-router";
 
 import { api } from "../../api/client";
 import { useAuth, type Me } from "../../auth";
+import { DateInput } from "../../components/DateInput";
 import { ErrorNote } from "../../components/ErrorNote";
 import { Field } from "../../components/Field";
 import { NativeSelect } from "../../components/NativeSelect";
 import { t } from "../../i18n/vi";
+import { parseDate } from "../../lib/dates";
 import { formatDate, formatDateTime } from "../../lib/format";
 import { useAction, useConfirm, useLoad } from "../meeting/hooks";
 import { factMap, factValues } from "./facts";
@@ -424,6 +426,7 @@ function FollowUpRow({
 interface Draft {
   title: string;
   owner: string;
+  /** As typed: dd/mm/yyyy, read when the conclusion is issued. */
   due: string;
 }
 
@@ -434,6 +437,7 @@ function ConcludeForm({ ins, reload }: { ins: Inspection; reload: () => void }) 
   const [text, setText] = useState("");
   const [items, setItems] = useState<Draft[]>([]);
   const [invalid, setInvalid] = useState<string | null>(null);
+  const [dueError, setDueError] = useState<{ index: number; message: string } | null>(null);
   const members = useLoad(
     () =>
       api.GET("/api/v1/members", { params: { query: { unit_id: ins.cell_id, limit: 200 } } }),
@@ -446,7 +450,17 @@ function ConcludeForm({ ins, reload }: { ins: Inspection; reload: () => void }) 
   const submit = () => {
     if (!number.trim() || text.trim().length < 5) return setInvalid(x.conclusionInvalid);
     if (items.some((d) => d.title.trim().length < 2)) return setInvalid(x.followUpInvalid);
+    // A deadline is typed as dd/mm/yyyy and cannot come before the inspected meeting.
+    const dues = items.map((d) => parseDate(d.due));
+    const bad = dues.findIndex((due) => due === undefined);
+    const early = dues.findIndex((due) => !!due && due < ins.meeting_day);
     setInvalid(null);
+    if (bad >= 0) return setDueError({ index: bad, message: x.followUpDueInvalid(bad + 1) });
+    if (early >= 0) {
+      const message = x.followUpDueEarly(early + 1, formatDate(ins.meeting_day));
+      return setDueError({ index: early, message });
+    }
+    setDueError(null);
     void act.run(
       () =>
         api.POST("/api/v1/inspections/{inspection_id}/conclusion", {
@@ -458,7 +472,7 @@ function ConcludeForm({ ins, reload }: { ins: Inspection; reload: () => void }) 
             follow_ups: items.map((d) => ({
               title: d.title.trim(),
               owner_member_id: d.owner ? Number(d.owner) : null,
-              due_date: d.due || null,
+              due_date: parseDate(d.due) ?? null,
             })),
           },
         }),
@@ -524,18 +538,15 @@ function ConcludeForm({ ins, reload }: { ins: Inspection; reload: () => void }) 
               />
             )}
           </Field>
-          <Field label={x.followUpDue(i + 1)}>
-            {(id) => (
-              <input
-                id={id}
-                type="date"
-                className="native-control"
-                value={d.due}
-                min={ins.meeting_day}
-                onChange={(e) => patch(i, { due: e.target.value })}
-              />
-            )}
-          </Field>
+          <DateInput
+            label={x.followUpDue(i + 1)}
+            value={d.due}
+            error={dueError?.index === i ? dueError.message : null}
+            onChange={(text) => {
+              patch(i, { due: text });
+              if (dueError?.index === i) setDueError(null);
+            }}
+          />
           <Button block onClick={() => setItems((prev) => prev.filter((_, j) => j !== i))}>
             {x.removeFollowUp(i + 1)}
           </Button>

@@ -2,10 +2,12 @@ import { App, Button, Input, Tag } from "antd";
 import { useState } from "react";
 
 import { api } from "../../../api/client";
+import { DateInput } from "../../../components/DateInput";
 import { ErrorNote } from "../../../components/ErrorNote";
 import { Field } from "../../../components/Field";
 import { NativeSelect } from "../../../components/NativeSelect";
 import { t } from "../../../i18n/vi";
+import { parseDate } from "../../../lib/dates";
 import { formatDate } from "../../../lib/format";
 import { useWorkspace } from "../context";
 import { useAction, useLoad } from "../hooks";
@@ -18,6 +20,7 @@ interface TaskDraft {
   key: number;
   title: string;
   owner: string;
+  /** As typed: dd/mm/yyyy, read when the resolution is sent. */
   deadline: string;
 }
 
@@ -60,6 +63,8 @@ export function ResolutionsSection() {
   const [drafts, setDrafts] = useState<TaskDraft[]>([]);
   const [nextKey, setNextKey] = useState(1);
   const [invalid, setInvalid] = useState<string | null>(null);
+  // The draft (by key) whose deadline is not a date, told beside that field.
+  const [badDeadline, setBadDeadline] = useState<number | null>(null);
   const recording = isRecording(meeting.status);
   const loose = (tasks.data ?? []).filter((task) => task.resolution_id === null);
   const passed = (votes.data ?? []).filter((v) => v.passed);
@@ -72,6 +77,9 @@ export function ResolutionsSection() {
     if (title.trim().length < 2) return setInvalid(w.titleRequired);
     if (drafts.some((d) => d.title.trim().length < 2)) return setInvalid(w.taskTitleRequired);
     setInvalid(null);
+    const bad = drafts.findIndex((d) => parseDate(d.deadline) === undefined);
+    setBadDeadline(bad < 0 ? null : drafts[bad].key);
+    if (bad >= 0) return;
     void save.run(
       () =>
         api.POST("/api/v1/meetings/{meeting_id}/resolutions", {
@@ -84,7 +92,7 @@ export function ResolutionsSection() {
             tasks: drafts.map((d) => ({
               title: d.title.trim(),
               owner_member_id: d.owner ? Number(d.owner) : null,
-              deadline: d.deadline || null,
+              deadline: parseDate(d.deadline) ?? null,
             })),
           },
         }),
@@ -209,17 +217,15 @@ export function ResolutionsSection() {
                   />
                 )}
               </Field>
-              <Field label={w.deadline(index + 1)}>
-                {(id) => (
-                  <input
-                    id={id}
-                    type="date"
-                    className="native-control"
-                    value={d.deadline}
-                    onChange={(e) => change(d.key, { deadline: e.target.value })}
-                  />
-                )}
-              </Field>
+              <DateInput
+                label={w.deadline(index + 1)}
+                value={d.deadline}
+                error={badDeadline === d.key ? w.deadlineInvalid(index + 1) : null}
+                onChange={(text) => {
+                  change(d.key, { deadline: text });
+                  if (badDeadline === d.key) setBadDeadline(null);
+                }}
+              />
               <Button danger block onClick={() => setDrafts(drafts.filter((x) => x.key !== d.key))}>
                 {w.removeTask(index + 1)}
               </Button>
