@@ -90,14 +90,49 @@ test("a person changes their password: a wrong current one is refused, then ever
   await expect(page.getByText("Đổi mật khẩu lần cuối")).toBeVisible();
 });
 
-test("a member makes, copies and revokes the private calendar link", async ({ page, request }) => {
+/** "dd/mm/yyyy HH:mm" of an instant in Vietnam's time. */
+function vietnamMinute(iso: string): string {
+  const p = Object.fromEntries(
+    new Intl.DateTimeFormat("en-GB", {
+      timeZone: "Asia/Ho_Chi_Minh",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    })
+      .formatToParts(new Date(iso))
+      .map((part) => [part.type, part.value]),
+  );
+  return `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}`;
+}
+
+test("a member sees whether a calendar link is live, makes, copies, replaces and revokes it", async ({
+  page,
+  request,
+}) => {
   const username = await throwawayAccount(request);
   await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
   await page.goto("/");
   await signInAs(page, username, PASSWORD);
   await page.getByRole("navigation").getByRole("link", { name: "Tài khoản" }).click();
 
-  await page.getByRole("button", { name: "Tạo liên kết lịch" }).click();
+  // None yet: only "make one".
+  const feedCard = page.locator("section", {
+    has: page.getByRole("heading", { name: "Lịch riêng (ICS)" }),
+  });
+  await expect(feedCard.getByText("Bạn chưa có liên kết lịch nào đang hoạt động.")).toBeVisible();
+  await expect(feedCard.getByRole("button", { name: "Thu hồi" })).toHaveCount(0);
+  await expect(feedCard.getByRole("button", { name: "Tạo liên kết mới" })).toHaveCount(0);
+
+  const made = page.waitForResponse(
+    (r) => r.url().endsWith("/api/v1/calendar/feed") && r.request().method() === "POST",
+  );
+  await feedCard.getByRole("button", { name: "Tạo liên kết", exact: true }).click();
+  const { created_at } = (await (await made).json()) as { created_at: string };
+  const since = `Liên kết lịch đang hoạt động, tạo lúc ${vietnamMinute(created_at)}.`;
+  await expect(feedCard.getByText(since)).toBeVisible();
   const url = page.getByLabel("Liên kết lịch của bạn");
   await expect(url).toHaveValue(/^http:\/\/127\.0\.0\.1:\d+\/api\/v1\/calendar\/.+\.ics$/);
   const first = await url.inputValue();
@@ -112,13 +147,28 @@ test("a member makes, copies and revokes the private calendar link", async ({ pa
   await expectAccessible(page);
   await expectTouchTargets(page);
 
+  // Back later: the link is live since then, but no longer shown (only its digest is kept).
+  await page.reload();
+  await expect(feedCard.getByText(since)).toBeVisible();
+  await expect(url).toHaveCount(0);
+  await expect(feedCard.getByText(/chỉ hiển thị một lần khi tạo/)).toBeVisible();
+  await expect(feedCard.getByRole("button", { name: "Tạo liên kết", exact: true })).toHaveCount(0);
+  await expectAccessible(page);
+  await expectTouchTargets(page);
+
   // A new link replaces the old one.
-  await page.getByRole("button", { name: "Tạo liên kết mới" }).click();
+  await feedCard.getByRole("button", { name: "Tạo liên kết mới" }).click();
+  await expect(url).toBeVisible();
   await expect(url).not.toHaveValue(first);
   expect((await request.get(first)).status()).toBe(404);
   const second = await url.inputValue();
-  await page.getByRole("button", { name: "Thu hồi liên kết" }).click();
+  await feedCard.getByRole("button", { name: "Thu hồi" }).click();
   await expect(page.getByRole("status")).toContainText("Đã thu hồi liên kết lịch");
   await expect(url).toHaveCount(0);
+  await expect(feedCard.getByText("Bạn chưa có liên kết lịch nào đang hoạt động.")).toBeVisible();
+  await expect(feedCard.getByRole("button", { name: "Thu hồi" })).toHaveCount(0);
   expect((await request.get(second)).status()).toBe(404);
+  await page.reload();
+  await expect(feedCard.getByText("Bạn chưa có liên kết lịch nào đang hoạt động.")).toBeVisible();
+  await expect(feedCard.getByRole("button", { name: "Tạo liên kết", exact: true })).toBeVisible();
 });

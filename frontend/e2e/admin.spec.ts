@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 
 import { expectAccessible, expectTouchTargets, PASSWORD, signIn } from "./helpers";
 import { expectNoRawText, settle } from "./meeting-helpers";
@@ -148,44 +148,134 @@ test("the administrator reads a rating sheet version and loads a new one from a 
   await expectTouchTargets(page);
 });
 
-test("the administrator reads the audit log and filters it", async ({ page }) => {
+/** "HH:mm dd/mm/yyyy" of each audit row, as "yyyy-mm-dd HH:mm" (sortable). */
+async function rowTimes(page: Page): Promise<string[]> {
+  const texts = await page.locator(".admin-audit .ant-list-item").allInnerTexts();
+  return texts.map((text) => {
+    const m = /(\d{2}):(\d{2}) (\d{2})\/(\d{2})\/(\d{4})/.exec(text);
+    expect(m, text).not.toBeNull();
+    const [, hh, mm, d, mo, y] = m as RegExpExecArray;
+    return `${y}-${mo}-${d} ${hh}:${mm}`;
+  });
+}
+
+function newestFirst(times: string[]): boolean {
+  return times.every((time, i) => i === 0 || times[i - 1] >= time);
+}
+
+/** A member account of its own that has signed in `logins` times, made through the API. */
+async function busyAccount(request: APIRequestContext, logins: number) {
+  const login = await request.post("/api/v1/auth/login", {
+    data: { username: "admin", password: PASSWORD },
+  });
+  const { access_token } = (await login.json()) as { access_token: string };
+  const headers = { Authorization: `Bearer ${access_token}` };
+  const cells = await request.get("/api/v1/units?kind=cell&limit=1", { headers });
+  const [cell] = ((await cells.json()) as { items: { id: number }[] }).items;
+  const username = `nk.thu.${Date.now().toString(36)}`;
+  const created = await request.post("/api/v1/users", {
+    headers,
+    data: {
+      username,
+      full_name: "Người Ghi Nhật Ký",
+      password: PASSWORD,
+      role: "member",
+      unit_id: cell.id,
+    },
+  });
+  expect(created.status()).toBe(201);
+  const { id } = (await created.json()) as { id: number };
+  for (let i = 0; i < logins; i++) {
+    const own = await request.post("/api/v1/auth/login", {
+      data: { username, password: PASSWORD },
+    });
+    expect(own.status()).toBe(200);
+  }
+  return { username, id };
+}
+
+test("the administrator reads the audit log newest first, filtered and paged by the server", async ({
+  page,
+  request,
+}) => {
+  const busy = await busyAccount(request, 55);
   await signIn(page, "admin");
   await page.getByRole("navigation").getByRole("link", { name: "Quản trị" }).click();
   await page.getByRole("link", { name: "Nhật ký" }).click();
   await expect(page.getByRole("heading", { name: "Nhật ký hệ thống" })).toBeVisible();
-  await expect(page.getByText(/^\d+ mục/)).toBeVisible();
+  await expect(page.getByText("Mới nhất ở trên cùng.", { exact: false })).toBeVisible();
+  // Newest first: the administrator's own sign-in, just now, heads the log.
+  const rows = page.locator(".admin-audit .ant-list-item");
+  await expect(rows.first()).toContainText("Đăng nhập");
+  await expect(rows.first()).toContainText("bởi admin");
+  await expect(page.getByRole("status")).toHaveText(/^50 mục mới nhất; bấm “Tải thêm”/);
+  expect(newestFirst(await rowTimes(page))).toBe(true);
+  await expect(page.getByText(/mục khớp trong/)).toHaveCount(0);
   await expectAccessible(page);
   await expectTouchTargets(page);
+
+  // Every action on accounts (a group): the account made above comes first.
+  await page.getByLabel("Thao tác").selectOption({ label: "Mọi thao tác về tài khoản" });
+  await page.getByRole("button", { name: "Lọc", exact: true }).click();
+  await expect(rows.first()).toContainText("Tạo tài khoản");
+  await expect(rows.first()).toContainText(`Tài khoản số ${busy.id}`);
+  for (const text of await rows.allInnerTexts()) {
+    expect(text).toMatch(/^(Tạo|Sửa) tài khoản|^Đặt lại mật khẩu|^Mở khóa tài khoản/);
+  }
+  expect(newestFirst(await rowTimes(page))).toBe(true);
+
+  // One person's sign-ins: 55 entries, in two pages that carry on newest first.
+  await page.getByLabel("Thao tác").selectOption({ label: "Đăng nhập" });
+  await page
+    .getByLabel("Người thực hiện")
+    .selectOption({ label: `Người Ghi Nhật Ký (${busy.username})` });
+  await page.getByRole("button", { name: "Lọc", exact: true }).click();
+  await expect(page.getByRole("status")).toHaveText(/^50 mục mới nhất/);
+  await expect(rows).toHaveCount(50);
+  await page.getByRole("button", { name: "Tải thêm" }).click();
+  await expect(rows).toHaveCount(55);
+  await expect(page.getByRole("status")).toHaveText("55 mục");
+  await expect(page.getByRole("button", { name: "Tải thêm" })).toHaveCount(0);
+  for (const text of await rows.allInnerTexts()) {
+    expect(text).toContain(`bởi ${busy.username}`);
+    expect(text).toContain("Đăng nhập");
+  }
+  expect(newestFirst(await rowTimes(page))).toBe(true);
+  await expectNoRawText(page);
 
   // The administrator's own sign-ins, from today.
   const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Ho_Chi_Minh" }).format(
     new Date(),
   );
   await page.getByLabel("Người thực hiện").selectOption({ label: "Quản trị hệ thống (admin)" });
-  await page.getByLabel("Thao tác").selectOption({ label: "Đăng nhập" });
   await page.getByLabel("Loại bản ghi").selectOption({ label: "Tài khoản" });
   await page.getByLabel("Từ ngày").fill(today);
+  await page.getByLabel("Đến ngày").fill(today);
   await page.getByRole("button", { name: "Lọc", exact: true }).click();
-  const rows = page.locator(".admin-audit .ant-list-item");
   await expect(rows.first()).toBeVisible();
-  const count = await rows.count();
-  for (let i = 0; i < count; i++) {
-    await expect(rows.nth(i)).toContainText("Đăng nhập");
-    await expect(rows.nth(i)).toContainText("bởi admin");
-    await expect(rows.nth(i)).toContainText("Tài khoản số");
+  for (const text of await rows.allInnerTexts()) {
+    expect(text).toContain("Đăng nhập");
+    expect(text).toContain("bởi admin");
+    expect(text).toContain("Tài khoản số");
   }
   await expectNoRawText(page);
 
-  // Up to yesterday: nothing from today.
+  // A period that runs backwards is refused; up to yesterday: nothing from today.
   const yesterday = new Date(Date.parse(`${today}T12:00:00Z`) - 86_400_000)
     .toISOString()
     .slice(0, 10);
-  await page.getByLabel("Từ ngày").fill("");
   await page.getByLabel("Đến ngày").fill(yesterday);
   await page.getByRole("button", { name: "Lọc", exact: true }).click();
+  await expect(page.getByRole("alert")).toContainText("Ngày “Đến ngày” phải bằng hoặc sau");
+  await page.getByLabel("Từ ngày").fill("");
+  await page.getByRole("button", { name: "Lọc", exact: true }).click();
   await expect(page.getByText("Không có mục nhật ký nào khớp.")).toBeVisible();
+  await expect(page.getByRole("alert")).toHaveCount(0);
+  await settle(page);
+  await expectAccessible(page);
+  await expectTouchTargets(page);
   await page.getByRole("button", { name: "Bỏ lọc" }).click();
-  await expect(rows.first()).toBeVisible();
+  await expect(rows.first()).toContainText("bởi admin");
 });
 
 test("a non-administrator going to the admin screens lands on the home screen", async ({

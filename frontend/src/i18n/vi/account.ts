@@ -37,15 +37,18 @@ export const account = {
     once:
       "Liên kết chỉ hiển thị một lần. Hãy sao chép ngay; nếu làm mất, hãy tạo liên kết mới " +
       "(liên kết cũ sẽ ngừng hoạt động).",
-    create: "Tạo liên kết lịch",
+    create: "Tạo liên kết",
     rotate: "Tạo liên kết mới",
-    revoke: "Thu hồi liên kết",
+    revoke: "Thu hồi",
     revoked: "Đã thu hồi liên kết lịch. Các ứng dụng lịch đang dùng nó sẽ không cập nhật nữa.",
-    rotateNote: "Tạo liên kết mới sẽ làm liên kết cũ (nếu có) ngừng hoạt động.",
+    none: "Bạn chưa có liên kết lịch nào đang hoạt động.",
+    activeSince: (when: string) => `Liên kết lịch đang hoạt động, tạo lúc ${when}.`,
+    hidden:
+      "Vì an toàn, liên kết chỉ hiển thị một lần khi tạo. Nếu không còn giữ nó, hãy tạo liên " +
+      "kết mới (liên kết hiện tại sẽ ngừng hoạt động).",
     url: "Liên kết lịch của bạn",
     copy: "Sao chép liên kết",
     copied: "Đã sao chép liên kết.",
     copyFailed: "Không sao chép được; hãy chọn liên kết và sao chép thủ công.",
-    createdAt: (when: string) => `Tạo lúc ${when}`,
   },
 };

@@ -1,5 +1,5 @@
 import { Button, Input, List } from "antd";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 
 import { api, errorOf } from "../../api/client";
 import type { components } from "../../api/schema";
@@ -9,7 +9,6 @@ import { NativeSelect } from "../../components/NativeSelect";
 import { t } from "../../i18n/vi";
 import { formatDateTime } from "../../lib/format";
 import {
-  actionChoices,
   actionLabel,
   actorLabel,
   changedCount,
@@ -17,45 +16,28 @@ import {
   entityLabel,
   entryNotes,
 } from "./auditLabels";
+import {
+  actionFilterChoices,
+  auditQuery,
+  NO_FILTERS,
+  periodBackwards,
+  type AuditFilters,
+} from "./auditQuery";
 
 type Entry = components["schemas"]["AuditEntryRead"];
 const au = t.admin.audit;
-const VIETNAM_OFFSET_MS = 7 * 3600 * 1000;
 
-interface Filters {
-  actor: string;
-  action: string;
-  entity: string;
-  entityId: string;
-  from: string;
-  to: string;
-}
-const NONE: Filters = { actor: "", action: "", entity: "", entityId: "", from: "", to: "" };
-
-/** A Vietnam day ("2026-11-26") as the instant it starts, or ends (exclusive). */
-function vietnamMidnight(day: string, after = false): number {
-  const [y, m, d] = day.split("-").map(Number);
-  return Date.UTC(y, m - 1, d + (after ? 1 : 0)) - VIETNAM_OFFSET_MS;
-}
-
-/**
- * The API filters by who, record and start day; the action and the end day are applied here
- * on the loaded pages (the log runs oldest first, so the end day also stops the paging).
- */
-function keep(entry: Entry, f: Filters): boolean {
-  if (f.action && entry.action !== f.action) return false;
-  return !f.to || Date.parse(entry.occurred_at) < vietnamMidnight(f.to, true);
-}
-
-/** /quan-tri/nhat-ky — the audit log, filtered and paged. */
+/** /quan-tri/nhat-ky — the audit log, newest first, filtered and paged by the server. */
 export default function AuditPage() {
-  const [draft, setDraft] = useState<Filters>(NONE);
-  const [filters, setFilters] = useState<Filters>(NONE);
+  const [draft, setDraft] = useState<AuditFilters>(NO_FILTERS);
+  const [filters, setFilters] = useState<AuditFilters>(NO_FILTERS);
   const [loaded, setLoaded] = useState<Entry[] | null>(null);
   const [cursor, setCursor] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [users, setUsers] = useState<{ value: number; label: string }[]>([]);
+  // Only the answer to the latest request counts (filters changed while a page was loading).
+  const latest = useRef(0);
 
   useEffect(() => {
     api
@@ -71,34 +53,26 @@ export default function AuditPage() {
       .catch(() => undefined);
   }, []);
 
-  const load = async (f: Filters, after: string | null, previous: Entry[]) => {
+  const load = async (f: AuditFilters, after: string | null, previous: Entry[]) => {
+    const request = ++latest.current;
     setBusy(true);
     try {
       const { data, error: failure } = await api.GET("/api/v1/audit", {
-        params: {
-          query: {
-            limit: 50,
-            ...(after ? { cursor: after } : {}),
-            ...(f.actor ? { actor_user_id: Number(f.actor) } : {}),
-            ...(f.entity ? { entity_type: f.entity } : {}),
-            ...(f.entityId.trim() ? { entity_id: f.entityId.trim() } : {}),
-            ...(f.from ? { since: new Date(vietnamMidnight(f.from)).toISOString() } : {}),
-          },
-        },
+        params: { query: auditQuery(f, after) },
       });
+      if (request !== latest.current) return;
       if (!data) {
+        // What was loaded stays, and "Tải thêm" with it, to try again.
         setError(errorOf(failure, t.errors.generic).message);
         return;
       }
       setError(null);
-      const end = f.to ? vietnamMidnight(f.to, true) : Infinity;
-      const pastEnd = data.items.some((e) => Date.parse(e.occurred_at) >= end);
-      setLoaded([...previous, ...data.items.filter((e) => Date.parse(e.occurred_at) < end)]);
-      setCursor(pastEnd ? null : (data.next_cursor ?? null));
+      setLoaded([...previous, ...data.items]);
+      setCursor(data.next_cursor ?? null);
     } catch {
-      setError(t.errors.network);
+      if (request === latest.current) setError(t.errors.network);
     } finally {
-      setBusy(false);
+      if (request === latest.current) setBusy(false);
     }
   };
 
@@ -107,8 +81,7 @@ export default function AuditPage() {
     void load(filters, null, []);
   }, [filters]);
 
-  const shown = (loaded ?? []).filter((e) => keep(e, filters));
-  const set = (key: keyof Filters) => (e: { target: { value: string } }) =>
+  const set = (key: keyof AuditFilters) => (e: { target: { value: string } }) =>
     setDraft({ ...draft, [key]: e.target.value });
 
   return (
@@ -120,6 +93,10 @@ export default function AuditPage() {
         aria-label={au.apply}
         onSubmit={(e) => {
           e.preventDefault();
+          if (periodBackwards(draft)) {
+            setError(au.backwards);
+            return;
+          }
           setFilters({ ...draft });
         }}
       >
@@ -141,7 +118,7 @@ export default function AuditPage() {
                 id={id}
                 value={draft.action}
                 placeholder={au.anyAction}
-                options={actionChoices()}
+                options={actionFilterChoices()}
                 onChange={set("action")}
               />
             )}
@@ -196,8 +173,8 @@ export default function AuditPage() {
           </Button>
           <Button
             onClick={() => {
-              setDraft(NONE);
-              setFilters(NONE);
+              setDraft(NO_FILTERS);
+              setFilters(NO_FILTERS);
             }}
           >
             {au.clear}
@@ -207,35 +184,37 @@ export default function AuditPage() {
       <ErrorNote message={error} />
       {loaded && (
         <p className="muted" role="status">
-          {au.shown(shown.length, loaded.length)}
+          {au.shown(loaded.length, cursor !== null)}
         </p>
       )}
-      <List
-        className="admin-audit"
-        loading={loaded === null && !error}
-        dataSource={shown}
-        locale={{ emptyText: au.empty }}
-        renderItem={(e) => {
-          const notes = entryNotes(e);
-          const changed = e.action.endsWith(".update") ? changedCount(e.before, e.after) : 0;
-          return (
-            <List.Item>
-              <div>
-                <strong>{actionLabel(e.action, e.entity_type)}</strong>
-                <div className="muted">
-                  {formatDateTime(e.occurred_at)} · {au.by(actorLabel(e))}
-                </div>
-                <div>{au.on(entityLabel(e.entity_type), e.entity_id)}</div>
-                {(notes.length > 0 || changed > 0) && (
+      {(loaded !== null || !error) && (
+        <List
+          className="admin-audit"
+          loading={loaded === null}
+          dataSource={loaded ?? []}
+          locale={{ emptyText: au.empty }}
+          renderItem={(e) => {
+            const notes = entryNotes(e);
+            const changed = e.action.endsWith(".update") ? changedCount(e.before, e.after) : 0;
+            return (
+              <List.Item>
+                <div>
+                  <strong>{actionLabel(e.action, e.entity_type)}</strong>
                   <div className="muted">
-                    {[...(changed ? [au.changed(changed)] : []), ...notes].join(" · ")}
+                    {formatDateTime(e.occurred_at)} · {au.by(actorLabel(e))}
                   </div>
-                )}
-              </div>
-            </List.Item>
-          );
-        }}
-      />
+                  <div>{au.on(entityLabel(e.entity_type), e.entity_id)}</div>
+                  {(notes.length > 0 || changed > 0) && (
+                    <div className="muted">
+                      {[...(changed ? [au.changed(changed)] : []), ...notes].join(" · ")}
+                    </div>
+                  )}
+                </div>
+              </List.Item>
+            );
+          }}
+        />
+      )}
       {cursor && loaded && (
         <Button block loading={busy} onClick={() => void load(filters, cursor, loaded)}>
           {t.admin.loadMore}
