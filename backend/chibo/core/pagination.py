@@ -1,6 +1,7 @@
 """Keyset pagination: `{"items": [...], "next_cursor": …}`, ordered by stable unique keys."""
 
 import base64
+import enum
 import json
 from collections.abc import Sequence
 from datetime import date, datetime
@@ -51,11 +52,39 @@ def decode_cursor(cursor: str, width: int) -> list[Any]:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         values = json.loads(base64.urlsafe_b64decode(padded.encode()))
-    except (ValueError, TypeError) as exc:
+        if not isinstance(values, list) or len(values) != width:
+            raise InvalidCursor()
+        return [_decode_value(v) for v in values]
+    except (ValueError, TypeError, AttributeError) as exc:
         raise InvalidCursor() from exc
-    if not isinstance(values, list) or len(values) != width:
+
+
+def _checked(key: InstrumentedAttribute[Any], value: Any) -> Any:
+    """A cursor value of the key's type: a forged cursor is a 400, never a database error."""
+    try:
+        expected: type = key.type.python_type
+    except NotImplementedError:
+        return value
+    if value is None:
+        return value
+    if isinstance(value, bool) and expected is not bool:
         raise InvalidCursor()
-    return [_decode_value(v) for v in values]
+    if expected is datetime:
+        if not isinstance(value, datetime) or value.tzinfo is None:
+            raise InvalidCursor()
+        return value
+    if expected is date and isinstance(value, datetime):
+        raise InvalidCursor()
+    if expected is float and isinstance(value, int):
+        return float(value)
+    if isinstance(value, expected):
+        return value
+    if issubclass(expected, enum.Enum) and isinstance(value, str):
+        try:
+            return expected(value)
+        except ValueError as exc:
+            raise InvalidCursor() from exc
+    raise InvalidCursor()
 
 
 def _after(
@@ -79,7 +108,10 @@ async def paginate(
 ) -> tuple[list[Any], str | None]:
     """Run `query` (selecting one ORM entity) ordered by `keys`, one page after `cursor`."""
     if cursor:
-        query = query.where(_after(keys, decode_cursor(cursor, len(keys))))
+        values = decode_cursor(cursor, len(keys))
+        query = query.where(
+            _after(keys, [_checked(k, v) for k, v in zip(keys, values, strict=True)])
+        )
     query = query.order_by(*keys).limit(limit + 1)
     rows = list((await session.scalars(query)).unique().all())
     next_cursor = None

@@ -1,7 +1,7 @@
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Response, status
+from pydantic import AwareDatetime
 
 from chibo.auth.deps import CurrentPrincipal
 from chibo.core.clock import today, vietnam_date
@@ -64,8 +64,8 @@ async def list_meetings(
     unit_id: Annotated[int | None, Query(description="Meetings of this unit's subtree")] = None,
     meeting_type: MeetingType | None = None,
     status: MeetingStatus | None = None,
-    starts_from: datetime | None = None,
-    starts_before: datetime | None = None,
+    starts_from: AwareDatetime | None = None,
+    starts_before: AwareDatetime | None = None,
 ) -> Page[MeetingRead]:
     service = MeetingService(session)
     unit = await service.visible_unit(principal, unit_id) if unit_id is not None else None
@@ -280,7 +280,7 @@ async def effective_norms(
     session: SessionDep,
     principal: CurrentPrincipal,
     unit_id: int | None = None,
-    on: Annotated[datetime | None, Query(description="Default: now")] = None,
+    on: Annotated[AwareDatetime | None, Query(description="Default: now")] = None,
 ) -> NormsRead:
     service = MeetingService(session)
     unit = await service.visible_unit(principal, unit_id or principal.unit_id)
