@@ -13,6 +13,8 @@ from chibo.attendance.repository import AttendanceRepository
 from chibo.core.clock import VIETNAM_OFFSET
 from chibo.demo import meetings as demo
 from chibo.demo import seed
+from chibo.demo.documents import LATE_DOCUMENTS, MISSING_DOCUMENTS
+from chibo.documents.models import Document
 from chibo.meetings.models import (
     AgendaItem,
     Meeting,
@@ -364,11 +366,13 @@ async def test_base_committee_briefings(session: AsyncSession) -> None:
 async def test_seeding_again_adds_nothing(session: AsyncSession) -> None:
     count = await session.scalar(select(func.count(Meeting.id)))
     speeches = await session.scalar(select(func.count(Speech.id)))
+    documents = await session.scalar(select(func.count(Document.id)))
     assert await demo.seed_demo_meetings(session) is False
     assert await seed.seed_demo(session) is False
     await session.flush()
     assert await session.scalar(select(func.count(Meeting.id))) == count
     assert await session.scalar(select(func.count(Speech.id))) == speeches
+    assert await session.scalar(select(func.count(Document.id))) == documents
 
 
 async def test_alerts_show_through_the_api(
@@ -422,9 +426,36 @@ async def test_compliance_shows_the_gaps(
     assert response.status_code == 200, response.text
     cells = {c["unit_id"]: c for c in response.json()}
     held = {m for y, m in months if y == year}
+    index = {m: months.index((year, m)) for m in held}
+    criteria = ("committee_meeting_before", "documents_on_time", "duration_met")
+    criteria += ("minutes_final_on_time",)
+    total_met = 0
     for code, cell in (await _cells(session)).items():
         rows = [m for m in cells[cell]["months"] if m["month"] in held]
         assert all(m["regular_held"] and m["committee_meeting_before"] for m in rows)
         short = [m["month"] for m in rows if not m["duration_met"]]
         if code != demo.SHORT_MEETING_CELL:
             assert short == [], code
+        # documents: on time but in the months the demo sends them late or not at all, as
+        # the record says (every document sent, the last at least 1 day before)
+        weak = {*LATE_DOCUMENTS.get(code, ()), *MISSING_DOCUMENTS.get(code, ())}
+        for month in rows:
+            assert month["documents_on_time"] is (index[month["month"]] not in weak), code
+            meeting = await session.get(Meeting, month["regular_meeting_id"])
+            assert meeting is not None
+            sent = (
+                await session.scalars(
+                    select(Document.sent_at).where(Document.meeting_id == meeting.id)
+                )
+            ).all()
+            deadline = meeting.planned_start - timedelta(days=1)
+            on_time = bool(sent) and all(s is not None and s <= deadline for s in sent)
+            assert month["documents_on_time"] is on_time, (code, month["month"])
+        # months that meet every norm: all but the weak ones (documents, duration, minutes)
+        weak |= set(demo.LATE_MINUTES.get(code, ()))
+        if code == demo.SHORT_MEETING_CELL:
+            weak |= set(demo.SHORT_MEETING_MONTHS)
+        met = [m["month"] for m in rows if all(m[c] for c in criteria)]
+        assert met == sorted(m for m in held if index[m] not in weak), code
+        total_met += len(met)
+    assert total_met > 0 or not held

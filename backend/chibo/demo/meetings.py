@@ -11,7 +11,9 @@ holds one thematic meeting in each quarter that has ended: Chi bộ Thi đua –
 quarter, Chi bộ Ban Tôn giáo combines one with its regular meeting. The base committee holds its
 monthly briefing (party_committee). The current month's regular meeting is announced (not held
 yet; if the first working day has passed it is set for the next working day) and next month's
-is a draft. No documents are created: a document row needs its file in the file store.
+is a draft. The held regular and thematic meetings get the documents sent ahead of them
+(chibo.demo.documents: small PDFs in the file store, most sent 2–5 days before, a few months
+late or without any); the announced and draft meetings and committee meetings get none.
 
 Weak points made visible: members who never speak (SILENT_MEMBERS), rare self-criticism, few
 thematic meetings, three short meetings, a few minutes made final late. Alerts: one member with
@@ -50,6 +52,7 @@ from chibo.attendance.models import (
 from chibo.auth.models import User
 from chibo.core.clock import VIETNAM_OFFSET, utcnow
 from chibo.core.clock import today as clock_today
+from chibo.demo.documents import seed_demo_documents
 from chibo.demo.seed import (
     BASE_CODE,
     CELL_LUU_TRU,
@@ -60,6 +63,7 @@ from chibo.demo.seed import (
     NOI_VU_CELL_CODES,
     SECRETARIES,
 )
+from chibo.documents.storage import FileStore
 from chibo.meetings.models import (
     AgendaItem,
     AgendaItemKind,
@@ -1592,9 +1596,13 @@ def _presenter(plan: _Plan, item: dict[str, Any]) -> int | None:
     return None
 
 
-async def seed_demo_meetings(session: AsyncSession, *, today: date | None = None) -> bool:
-    """Load a year of meetings of the demo cells; False, changing nothing, when the demo
-    organisation is missing or its cells or base committee already have meetings.
+async def seed_demo_meetings(
+    session: AsyncSession, *, today: date | None = None, store: FileStore | None = None
+) -> bool:
+    """Load a year of meetings of the demo cells, with the documents of the held ones
+    (chibo.demo.documents, their files in `store`, default the settings' file store); False,
+    changing nothing, when the demo organisation is missing or its cells or base committee
+    already have meetings.
 
     `today` (default: today in Vietnam) anchors the year: the 12 full months before it are
     held, its month's meeting is announced and next month's is a draft. Does not commit."""
@@ -1606,4 +1614,5 @@ async def seed_demo_meetings(session: AsyncSession, *, today: date | None = None
     now = utcnow() if today == real_today else _vn(today, time(12, 0))
     builder = _Builder(org, today, now)
     await _write(session, builder, builder.plan())
+    await seed_demo_documents(session, builder.months, store)
     return True

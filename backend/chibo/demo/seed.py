@@ -25,6 +25,7 @@ from chibo.auth.models import Role, User
 from chibo.core.clock import today as clock_today
 from chibo.core.security import hash_password
 from chibo.core.text import fold
+from chibo.documents.storage import FileStore
 from chibo.members.models import (
     CommitteePosition,
     CommitteePositionKind,
@@ -373,13 +374,17 @@ async def is_demo_loaded(session: AsyncSession) -> bool:
     return bool(found)
 
 
-async def seed_demo(session: AsyncSession, *, today: date | None = None) -> bool:
-    """Load the demo organisation, a year of its meetings (chibo.demo.meetings) and their
-    ratings (chibo.demo.ratings); False, changing nothing, when all are already there. An
-    organisation loaded before the meetings or ratings existed gets them (True).
+async def seed_demo(
+    session: AsyncSession, *, today: date | None = None, store: FileStore | None = None
+) -> bool:
+    """Load the demo organisation, a year of its meetings with their documents
+    (chibo.demo.meetings, chibo.demo.documents) and their ratings (chibo.demo.ratings); False,
+    changing nothing, when all are already there. An organisation loaded before the meetings or
+    ratings existed gets them (True).
 
     `today` (default: today in Vietnam) anchors the admission dates of the probationary members
-    and the year of meetings.
+    and the year of meetings. The documents' files go to `store` (default: the file store of
+    the settings, CHIBO_FILE_STORE_PATH).
     Raises DemoDataConflict when other data already use the demo's unit codes or usernames.
     Does not commit.
     """
@@ -387,7 +392,7 @@ async def seed_demo(session: AsyncSession, *, today: date | None = None) -> bool
     from chibo.demo.ratings import seed_demo_ratings
 
     if await is_demo_loaded(session):
-        meetings = await seed_demo_meetings(session, today=today)
+        meetings = await seed_demo_meetings(session, today=today, store=store)
         return await seed_demo_ratings(session, today=today) or meetings
     conflicts = await _conflicts(session)
     if conflicts:
@@ -404,8 +409,8 @@ async def seed_demo(session: AsyncSession, *, today: date | None = None) -> bool
     _add_exemption_and_transfer(session, units, members)
     _add_accounts(session, units, members)
     await session.flush()
-    await seed_demo_meetings(session, today=today)
-    await seed_demo_ratings(session, today=today)
+    await seed_demo_meetings(session, today=today, store=store)
+    await seed_demo_ratings(session, today=today)  # after the documents: ratings read them
     return True
 
 
