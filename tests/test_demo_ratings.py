@@ -13,9 +13,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from chibo.attendance.service import voting_base
 from chibo.auth.models import User
+from chibo.demo import documents as demo_documents
 from chibo.demo import meetings as demo_meetings
 from chibo.demo import ratings as demo
 from chibo.demo import seed
+from chibo.documents.models import Document, DocumentKind
 from chibo.inspections.models import (
     FollowUpItem,
     FollowUpStatus,
@@ -26,6 +28,7 @@ from chibo.inspections.models import (
 from chibo.meetings.models import Meeting, MeetingStatus, MeetingType
 from chibo.minutes.voting import DEFAULT_PASS_RULE, passes
 from chibo.ratings.engine import JudgedEntry, score
+from chibo.ratings.facts_service import PREPARATION_KINDS
 from chibo.ratings.models import (
     Level,
     MeetingRating,
@@ -236,6 +239,49 @@ async def test_levels_spread_over_the_year(session: AsyncSession) -> None:
         assert rating.adjustment_reason is None or "phút" in rating.adjustment_reason
 
 
+async def test_documents_score_from_the_record(session: AsyncSession) -> None:
+    """The ratings were computed after the documents were loaded: "documents sent at least 1
+    day before" and "draft resolution" are what the meeting's documents say, and score so."""
+    points = {
+        MeetingType.regular: ("c3.documents", 2.0),
+        MeetingType.thematic: ("t1.documents", 5.0),
+    }
+    on_time: Counter[MeetingType] = Counter()
+    rated: Counter[MeetingType] = Counter()
+    for rating, meeting in await _ratings(session):
+        documents = (
+            await session.scalars(select(Document).where(Document.meeting_id == meeting.id))
+        ).all()
+        deadline = meeting.planned_start - timedelta(days=1)
+        ahead = [d for d in documents if d.kind in PREPARATION_KINDS]
+        expected = bool(ahead) and all(
+            d.sent_at is not None and d.sent_at <= deadline for d in ahead
+        )
+        assert rating.facts["documents_on_time"]["value"] is expected, meeting.title
+        item, full = points[meeting.meeting_type]
+        assert rating.self_points[item] == (full if expected else 0.0), meeting.title
+        if meeting.meeting_type is MeetingType.regular:
+            draft = any(
+                d.kind is DocumentKind.draft_resolution
+                and d.sent_at is not None
+                and d.sent_at <= (meeting.actual_start or meeting.planned_start)
+                for d in documents
+            )
+            assert rating.facts["draft_resolution_sent"]["value"] is draft, meeting.title
+            assert rating.self_points["c3.draft"] == (2.0 if draft else 0.0)
+        on_time[meeting.meeting_type] += expected
+        rated[meeting.meeting_type] += 1
+    # most meetings had their documents in time, not all (the demo's late and missing months)
+    for kind in (MeetingType.regular, MeetingType.thematic):
+        assert 0.5 * rated[kind] < on_time[kind] < rated[kind], kind
+    late_or_missing = sum(
+        len(demo_documents.LATE_DOCUMENTS.get(code, ()))
+        + len(demo_documents.MISSING_DOCUMENTS.get(code, ()))
+        for code in seed.NOI_VU_CELL_CODES
+    )
+    assert on_time[MeetingType.regular] == rated[MeetingType.regular] - late_or_missing
+
+
 async def test_an_unexcused_absence_caps_a_meeting(session: AsyncSession) -> None:
     """A meeting scored Tốt by its points is held to Khá by an unexcused absence, wherever the
     data allow it (an unexcused absence at a meeting that full marks would make Tốt)."""
@@ -344,6 +390,12 @@ async def test_the_inspection_and_its_conclusion(session: AsyncSession) -> None:
     assert inspected.self_total is not None and own.self_total is not None
     assert 0 < own.self_total - inspected.self_total <= 10
     assert f"{inspected.self_total:g}" in inspection.findings
+    # the findings on the documents are the record's
+    on_time = own.facts["documents_on_time"]["value"]
+    draft = own.facts["draft_resolution_sent"]["value"]
+    sent_ahead = "Tài liệu và dự thảo nghị quyết gửi đảng viên trước" in inspection.findings
+    assert sent_ahead is bool(on_time and draft)
+    assert ("chưa gửi trước cho đảng viên" in inspection.findings) is (not on_time)
     events = (
         await session.scalars(
             select(RatingEvent)

@@ -4,7 +4,9 @@ inspection by the base committee (issue 4).
 Every regular meeting with final minutes (12 per cell) and every thematic meeting of the four
 cells of Sở Nội vụ gets the cell's self-rating on the default sheet of its type (version 1):
 the facts as `chibo.ratings.facts_service.meeting_facts` computes them from the record (stored
-as chibo.ratings.service stores them), the secretary's judged entries (full marks mostly; each
+as chibo.ratings.service stores them; the meetings' documents, chibo.demo.documents, are
+written before, so "documents sent at least 1 day before" and "draft resolution" score from
+them), the secretary's judged entries (full marks mostly; each
 deduction with its reason), the total and level from `chibo.ratings.engine.score`, the cell's
 vote on the proposed level (within the voting base, adopted), submission with the final
 minutes, and the approval of Đảng ủy Sở Nội vụ (account `dangbo.noivu`) a few days later.
@@ -125,7 +127,7 @@ _NOTES: dict[str, tuple[str, ...]] = {
         "Một số ý kiến thảo luận chưa thẳng thắn.",
     ),
     "t1.presenter": (
-        "Đề cương chuyên đề gửi đảng viên muộn, chưa kèm tài liệu tham khảo.",
+        "Đề cương chuyên đề chưa kèm tài liệu tham khảo.",
         "Báo cáo viên chuẩn bị nội dung còn sơ sài.",
     ),
     "t3.presentation": (
@@ -149,11 +151,13 @@ _COMMITTEE_NOTES: dict[str, str] = {
     "c4.praise": "Đảng ủy: chưa biểu dương, phê bình kịp thời theo biên bản.",
     "c5.chairing": "Đảng ủy: kết luận của chủ trì chưa rõ người, rõ việc; còn chung chung.",
     "c6.principles": "Đảng ủy: tự phê bình và phê bình chưa được chú trọng, ít ý kiến.",
-    "t1.presenter": "Đảng ủy: chuyên đề chuẩn bị chưa kỹ, chưa gửi trước tài liệu.",
+    "t1.presenter": "Đảng ủy: chuyên đề chuẩn bị chưa kỹ, chưa liên hệ thực tiễn cơ quan.",
     "t3.presentation": "Đảng ủy: trình bày chưa liên hệ thực tiễn công tác của cơ quan.",
     "t4.quality": "Đảng ủy: thảo luận chưa sâu, ít ý kiến liên hệ bản thân.",
     "t5.conclusion": "Đảng ủy: kết luận chưa đề ra việc vận dụng cụ thể.",
 }
+# The committee's note on the preparation when no draft resolution was sent ahead.
+_NO_DRAFT_NOTE = "Đảng ủy: nội dung chuẩn bị chưa cụ thể, không gửi trước dự thảo nghị quyết."
 # What the inspector writes when rating more strictly than the cell.
 _INSPECTOR_NOTES: dict[str, str] = {
     "c3.content": "Đoàn kiểm tra: dự thảo nghị quyết chưa nêu chỉ tiêu, thời hạn cụ thể.",
@@ -454,7 +458,7 @@ class _Seeder:
             for code in chosen:
                 current = entries[code].points or 0
                 cut = min(current, self.rng.choice((1, 2, 2, 3)) if current >= 5 else 1)
-                entries[code] = JudgedEntry(points=current - cut, note=_COMMITTEE_NOTES[code])
+                entries[code] = JudgedEntry(points=current - cut, note=_committee_note(code, rated))
             result = _checked(score(sheet, rated.facts, entries), rated.meeting)
         else:
             result = rated.result
@@ -463,7 +467,7 @@ class _Seeder:
                 if result.total < below or code not in judged or current < 1:
                     continue
                 cut = min(current, most, result.total - below + 1)
-                entries[code] = JudgedEntry(points=current - cut, note=_COMMITTEE_NOTES[code])
+                entries[code] = JudgedEntry(points=current - cut, note=_committee_note(code, rated))
                 chosen.append(code)
                 result = _checked(score(sheet, rated.facts, entries), rated.meeting)
             if not chosen:
@@ -541,6 +545,15 @@ class _Seeder:
                 points=max(0, (entry.points or 0) - cut), note=_INSPECTOR_NOTES[code]
             )
         return entries
+
+
+def _committee_note(code: str, rated: _Rated) -> str:
+    """The committee's reason for lowering an item, true to the record (a meeting without a
+    draft resolution sent ahead is not told its draft was vague)."""
+    draft = rated.facts.get("draft_resolution_sent")
+    if code == "c3.content" and draft is not None and not draft.value:
+        return _NO_DRAFT_NOTE
+    return _COMMITTEE_NOTES[code]
 
 
 def _secretary_username(cell: str) -> str:
@@ -781,6 +794,8 @@ async def _inspection(
         "Chi bộ sinh hoạt đúng kỳ, đúng thành phần; chi ủy họp trước để chuẩn bị nội dung; "
         "thông báo gửi đảng viên và đồng chí cấp ủy viên theo dõi đúng thời gian."
     ]
+    if value("documents_on_time") and value("draft_resolution_sent"):
+        strengths.append("Tài liệu và dự thảo nghị quyết gửi đảng viên trước buổi sinh hoạt.")
     if value("attendance_rate") is not None:
         strengths.append(f"Tỷ lệ đảng viên dự sinh hoạt {value('attendance_rate'):g}%.")
     weaknesses = []
