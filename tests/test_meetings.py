@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chibo.demo import seed
-from chibo.documents.models import Document
+from chibo.documents.models import Document, DocumentKind
 from chibo.meetings.models import Meeting, MeetingStatus, MeetingType
 from tests.factories import make_meeting
 from tests.helpers import error_code, member_named, unit_id
@@ -382,6 +382,20 @@ async def test_compliance_per_month_and_quarter(
             sha256="0" * 64,
             storage_key="x",
             sent_at=jan - timedelta(days=2),
+        )
+    )
+    # The minutes, posted after the meeting, do not make January's papers late.
+    session.add(
+        Document(
+            meeting_id=regular.id,
+            kind=DocumentKind.minutes,
+            title="Biên bản",
+            filename="bb.pdf",
+            content_type="application/pdf",
+            size_bytes=10,
+            sha256="2" * 64,
+            storage_key="z",
+            sent_at=jan + timedelta(days=1),
         )
     )
     feb = await make_meeting(

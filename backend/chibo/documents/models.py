@@ -19,6 +19,11 @@ class DocumentKind(StrEnum):
     other = "other"
 
 
+# Papers sent ahead to prepare a meeting: what "documents on time" is about (the minutes and
+# resolutions come after the meeting and never make it late).
+PREPARATION_KINDS = (DocumentKind.material, DocumentKind.draft_resolution, DocumentKind.other)
+
+
 class Document(IdMixin, TimestampMixin, VersionedMixin, Base):
     __tablename__ = "documents"
 

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from chibo.auth.principal import Principal
 from chibo.core.clock import today
 from chibo.core.errors import NotFound
-from chibo.documents.models import Document
+from chibo.documents.models import PREPARATION_KINDS, Document
 from chibo.meetings.models import Meeting, MeetingNorms, MeetingStatus, MeetingType
 from chibo.meetings.norms import NormsRules
 from chibo.meetings.schemas import CellCompliance, MonthCompliance, QuarterCompliance
@@ -191,7 +191,7 @@ class ComplianceService:
                 func.max(Document.sent_at).label("last_sent"),
                 func.sum(case((Document.sent_at.is_(None), 1), else_=0)).label("unsent"),
             )
-            .where(Document.withdrawn_at.is_(None))
+            .where(Document.withdrawn_at.is_(None), Document.kind.in_(PREPARATION_KINDS))
             .group_by(Document.meeting_id)
             .subquery()
         )

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from chibo.attendance.models import Attendance, AttendanceStatus
 from chibo.attendance.repository import AttendanceRepository, year_bounds_utc
 from chibo.attendance.service import longest_excused_streaks, meeting_summary
-from chibo.documents.models import Document, DocumentKind
+from chibo.documents.models import PREPARATION_KINDS, Document, DocumentKind
 from chibo.meetings.compliance import committee_meeting_before
 from chibo.meetings.models import Meeting, MeetingType
 from chibo.meetings.service import MeetingService
@@ -21,7 +21,6 @@ from chibo.speeches.models import Speech, SpeechKind, SpeechState
 
 PRESENT = (AttendanceStatus.present, AttendanceStatus.late)
 # Documents read ahead of the meeting (minutes, resolutions and conclusions come after it).
-PREPARATION_KINDS = (DocumentKind.material, DocumentKind.draft_resolution, DocumentKind.other)
 
 
 def _pct(part: int, whole: int) -> float | None:
