@@ -10,6 +10,7 @@ one outer transaction that is rolled back at the end: the app's commits only rel
 import asyncio
 import socket
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -22,6 +23,7 @@ from chibo.config import Settings
 from chibo.core.db import create_engine
 from chibo.core.migrate import upgrade
 from chibo.demo.seed import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo
+from chibo.documents.storage import LocalFileStore
 from tests.databases import DATABASE_KIND, create_throwaway_database, drop_throwaway_database
 
 
@@ -53,21 +55,32 @@ async def database_url() -> AsyncIterator[str]:
 
 
 @pytest.fixture(scope="session")
-async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
+def file_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The session's own file store: uploads and the demo's documents stay out of var/."""
+    return tmp_path_factory.mktemp("files")
+
+
+@pytest.fixture(scope="session")
+async def engine(database_url: str, file_store_path: Path) -> AsyncIterator[AsyncEngine]:
     engine = create_engine(database_url)
     async with (
         engine.begin() as connection,
         AsyncSession(bind=connection, expire_on_commit=False) as session,
     ):
-        await seed_demo(session)
+        await seed_demo(session, store=LocalFileStore(file_store_path))
         await session.flush()
     yield engine
     await engine.dispose()
 
 
 @pytest.fixture(scope="session")
-def settings(database_url: str) -> Settings:
-    return Settings(environment="test", database_url=database_url, log_json=False)
+def settings(database_url: str, file_store_path: Path) -> Settings:
+    return Settings(
+        environment="test",
+        database_url=database_url,
+        log_json=False,
+        file_store_path=file_store_path,
+    )
 
 
 @pytest.fixture(scope="session")
