@@ -128,7 +128,7 @@ test("the administrator reads a rating sheet version and loads a new one from a 
     mimeType: "application/json",
     buffer: Buffer.from(JSON.stringify(detail.definition), "utf-8"),
   });
-  await page.getByLabel("Ngày bắt đầu áp dụng (không bắt buộc)").fill("2032-01-01");
+  await page.getByLabel("Ngày bắt đầu áp dụng (không bắt buộc)").fill("01/01/2032");
   await page.getByRole("button", { name: "Nạp phiếu" }).click();
   const next = latest.version_number + 1;
   await expect(page.getByText(`Đã nạp ${detail.name}, phiên bản ${next}.`)).toBeVisible();
@@ -249,8 +249,10 @@ test("the administrator reads the audit log newest first, filtered and paged by 
   );
   await page.getByLabel("Người thực hiện").selectOption({ label: "Quản trị hệ thống (admin)" });
   await page.getByLabel("Loại bản ghi").selectOption({ label: "Tài khoản" });
-  await page.getByLabel("Từ ngày").fill(today);
-  await page.getByLabel("Đến ngày").fill(today);
+  // Days are typed the Vietnamese way, dd/mm/yyyy.
+  const typed = (iso: string) => iso.split("-").reverse().join("/");
+  await page.getByLabel("Từ ngày").fill(typed(today));
+  await page.getByLabel("Đến ngày").fill(typed(today));
   await page.getByRole("button", { name: "Lọc", exact: true }).click();
   await expect(rows.first()).toBeVisible();
   for (const text of await rows.allInnerTexts()) {
@@ -264,7 +266,7 @@ test("the administrator reads the audit log newest first, filtered and paged by 
   const yesterday = new Date(Date.parse(`${today}T12:00:00Z`) - 86_400_000)
     .toISOString()
     .slice(0, 10);
-  await page.getByLabel("Đến ngày").fill(yesterday);
+  await page.getByLabel("Đến ngày").fill(typed(yesterday));
   await page.getByRole("button", { name: "Lọc", exact: true }).click();
   await expect(page.getByRole("alert")).toContainText("Ngày “Đến ngày” phải bằng hoặc sau");
   await page.getByLabel("Từ ngày").fill("");

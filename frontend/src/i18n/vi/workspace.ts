@@ -29,8 +29,6 @@ export const workspace = {
     type: "Loại buổi sinh hoạt",
     name: "Tên buổi sinh hoạt",
     namePlaceholder: "Để trống để dùng tên mặc định",
-    start: "Thời gian bắt đầu",
-    startRequired: "Vui lòng chọn thời gian bắt đầu",
     date: "Ngày",
     dateRequired: "Vui lòng nhập ngày sinh hoạt (ngày/tháng/năm).",
     time: "Giờ bắt đầu",

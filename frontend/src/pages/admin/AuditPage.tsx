@@ -3,10 +3,12 @@ import { useEffect, useRef, useState } from "react";
 
 import { api, errorOf } from "../../api/client";
 import type { components } from "../../api/schema";
+import { DateInput } from "../../components/DateInput";
 import { ErrorNote } from "../../components/ErrorNote";
 import { Field } from "../../components/Field";
 import { NativeSelect } from "../../components/NativeSelect";
 import { t } from "../../i18n/vi";
+import { parseDate } from "../../lib/dates";
 import { formatDateTime } from "../../lib/format";
 import {
   actionLabel,
@@ -93,11 +95,20 @@ export default function AuditPage() {
         aria-label={au.apply}
         onSubmit={(e) => {
           e.preventDefault();
-          if (periodBackwards(draft)) {
+          // The days are typed dd/mm/yyyy; the query wants yyyy-mm-dd.
+          const from = parseDate(draft.from);
+          const to = parseDate(draft.to);
+          if (from === undefined || to === undefined) {
+            setError(t.dates.invalidDate);
+            return;
+          }
+          const applied = { ...draft, from: from ?? "", to: to ?? "" };
+          if (periodBackwards(applied)) {
             setError(au.backwards);
             return;
           }
-          setFilters({ ...draft });
+          setError(null);
+          setFilters(applied);
         }}
       >
         <div className="admin-filters">
@@ -144,28 +155,18 @@ export default function AuditPage() {
               />
             )}
           </Field>
-          <Field label={au.from}>
-            {(id) => (
-              <input
-                id={id}
-                type="date"
-                className="native-control"
-                value={draft.from}
-                onChange={set("from")}
-              />
-            )}
-          </Field>
-          <Field label={au.to}>
-            {(id) => (
-              <input
-                id={id}
-                type="date"
-                className="native-control"
-                value={draft.to}
-                onChange={set("to")}
-              />
-            )}
-          </Field>
+          <DateInput
+            label={au.from}
+            value={draft.from}
+            onChange={(text) => setDraft({ ...draft, from: text })}
+            hint={false}
+          />
+          <DateInput
+            label={au.to}
+            value={draft.to}
+            onChange={(text) => setDraft({ ...draft, to: text })}
+            hint={false}
+          />
         </div>
         <div className="admin-actions">
           <Button type="primary" htmlType="submit">

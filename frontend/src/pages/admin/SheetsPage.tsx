@@ -4,10 +4,11 @@ import { Link } from "react-router";
 
 import { api, errorOf } from "../../api/client";
 import type { components } from "../../api/schema";
+import { DateInput } from "../../components/DateInput";
 import { ErrorNote } from "../../components/ErrorNote";
-import { Field } from "../../components/Field";
 import { FilePicker } from "../../components/FilePicker";
 import { t } from "../../i18n/vi";
+import { parseDate } from "../../lib/dates";
 import { formatDate } from "../../lib/format";
 import { detailLines } from "./sheetErrors";
 
@@ -99,13 +100,16 @@ function UploadSheet({ onLoaded }: { onLoaded: () => void }) {
     const name = file.name.toLowerCase();
     const yaml = name.endsWith(".yaml") || name.endsWith(".yml");
     if (!yaml && !name.endsWith(".json")) return setProblem(s.fileType);
+    // The day is typed dd/mm/yyyy; the API wants yyyy-mm-dd.
+    const effective = parseDate(day);
+    if (effective === undefined) return setProblem(t.dates.invalidDate);
     setProblem(null);
     setBusy(true);
     try {
       const text = await file.text();
       // The file goes as it is: the server reads JSON or YAML and validates the sheet.
       const { data, error: failure } = await api.POST("/api/v1/rating-sheets", {
-        params: { query: day ? { effective_from: day } : {} },
+        params: { query: effective ? { effective_from: effective } : {} },
         body: text as never,
         bodySerializer: (body: unknown) => body as string,
         headers: { "Content-Type": yaml ? "application/yaml" : "application/json" },
@@ -153,18 +157,7 @@ function UploadSheet({ onLoaded }: { onLoaded: () => void }) {
           {problem}
         </div>
       )}
-      <Field label={s.effective} hint={s.effectiveHint}>
-        {(id, hint) => (
-          <input
-            id={id}
-            type="date"
-            className="native-control"
-            value={day}
-            aria-describedby={hint}
-            onChange={(e) => setDay(e.target.value)}
-          />
-        )}
-      </Field>
+      <DateInput label={s.effective} hint={s.effectiveHint} value={day} onChange={setDay} />
       <ErrorNote message={error} />
       {details.length > 0 && (
         <section aria-label={s.problems}>

@@ -13,7 +13,6 @@ import {
   presentOutsideBase,
   rollChangeOf,
   sectionsOf,
-  vietnamLocalToIso,
 } from "./logic";
 import { parseSse } from "../../api/live";
 
@@ -64,12 +63,6 @@ describe("workspace helpers", () => {
     expect(move([1, 2, 3], 1, 1)).toEqual([1, 3, 2]);
     expect(move([1, 2, 3], 0, -1)).toEqual([1, 2, 3]);
     expect(move([1, 2, 3], 2, 1)).toEqual([1, 2, 3]);
-  });
-  it("reads a picked time as Vietnam time", () => {
-    expect(vietnamLocalToIso("2027-01-05T14:00")).toBe("2027-01-05T14:00:00+07:00");
-    expect(new Date(vietnamLocalToIso("2027-01-05T14:00")).toISOString()).toBe(
-      "2027-01-05T07:00:00.000Z",
-    );
   });
   it("takes whole numbers only", () => {
     expect(count(" 12 ")).toBe(12);

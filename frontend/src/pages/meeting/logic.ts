@@ -58,11 +58,6 @@ export function move<T>(items: readonly T[], index: number, delta: number): T[] 
   return out;
 }
 
-/** A datetime-local value ("2027-01-05T14:00"), read as Vietnam time, as an ISO instant. */
-export function vietnamLocalToIso(value: string): string {
-  const withSeconds = /T\d{2}:\d{2}$/.test(value) ? `${value}:00` : value;
-  return `${withSeconds}+07:00`;
-}
 
 /** A whole number typed into a form, or null when empty or not a whole number ≥ 0. */
 export function count(value: string): number | null {

@@ -25,7 +25,15 @@ export function RatingsSection({
     () =>
       api.GET("/api/v1/ratings", {
         params: {
-          query: { unit_id: unitId, from: `${year}-01-01`, to: `${year}-12-31`, limit: 200 },
+          // The cell's own ratings, as the year's roll-up counts them; inspectors' ratings
+          // have their own page (Kiểm tra, giám sát).
+          query: {
+            unit_id: unitId,
+            kind: "self",
+            from: `${year}-01-01`,
+            to: `${year}-12-31`,
+            limit: 200,
+          },
         },
       }),
     [unitId, year],
