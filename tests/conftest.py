@@ -55,9 +55,13 @@ async def database_url() -> AsyncIterator[str]:
 
 
 @pytest.fixture(scope="session")
-def file_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The session's own file store: uploads and the demo's documents stay out of var/."""
-    return tmp_path_factory.mktemp("files")
+def file_store_path(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The session's own file store: uploads and the demo's documents stay out of var/.
+    Set in the environment too, so that settings made inside tests name the same store."""
+    path = tmp_path_factory.mktemp("files")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CHIBO_FILE_STORE_PATH", str(path))
+        yield path
 
 
 @pytest.fixture(scope="session")
