@@ -64,6 +64,7 @@ def _checked(key: InstrumentedAttribute[Any], value: Any) -> Any:
     try:
         expected: type = key.type.python_type
     except NotImplementedError:
+        # A type that names no Python type (none of today's keys): the database checks it.
         return value
     if value is None:
         return value

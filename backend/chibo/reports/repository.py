@@ -8,14 +8,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import ColumnElement
 
 from chibo.attendance.models import Attendance
-from chibo.attendance.repository import PRESENT_STATUSES, year_bounds_utc
+from chibo.attendance.repository import HELD_STATUSES, PRESENT_STATUSES, year_bounds_utc
 from chibo.auth.principal import Principal
-from chibo.meetings.models import Meeting, MeetingStatus, MeetingType
+from chibo.meetings.models import Meeting, MeetingType
 from chibo.ratings.models import Level, MeetingRating, RatingKind, RatingStatus
 from chibo.speeches.models import Speech, SpeechState
 from chibo.units.models import Unit
-
-HELD = (MeetingStatus.held, MeetingStatus.minutes_final)
 
 
 def _count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
@@ -111,7 +109,7 @@ class ReportRepository:
             .where(
                 principal.path_filter(Unit.path),
                 Unit.path.like(f"{root.path}%"),
-                Meeting.status.in_(HELD),
+                Meeting.status.in_(HELD_STATUSES),
                 start >= since,
                 start < until,
             )
