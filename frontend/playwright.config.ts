@@ -3,6 +3,10 @@ import { defineConfig, devices } from "@playwright/test";
 // End-to-end tests drive Debian's Chromium (never a downloaded browser) against the backend,
 // started on a fresh SQLite database with the demo data and serving the built app.
 const PORT = Number(process.env.CHIBO_E2E_PORT ?? 8765);
+// The day the backend and every page run on (e2e/fixtures.ts): the suite's default day, or
+// CHIBO_TEST_TODAY as for the backend's tests; the workers and the web server inherit it.
+process.env.CHIBO_E2E_TODAY ??= process.env.CHIBO_TEST_TODAY ?? "2026-11-18";
+process.env.CHIBO_E2E_STARTED_AT ??= String(Date.now());
 
 export default defineConfig({
   testDir: "./e2e",

@@ -10,6 +10,8 @@ one outer transaction that is rolled back at the end: the app's commits only rel
 import asyncio
 import socket
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,11 +22,14 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, a
 
 from chibo.app import create_app
 from chibo.config import Settings
+from chibo.core import clock
+from chibo.core.clock import vietnam_moment
 from chibo.core.db import create_engine
 from chibo.core.migrate import upgrade
 from chibo.demo.seed import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo
 from chibo.documents.storage import LocalFileStore
 from tests.databases import DATABASE_KIND, create_throwaway_database, drop_throwaway_database
+from tests.days import ANCHOR_DAYS, SUITE_START
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -186,14 +191,83 @@ async def demo_headers(app_server: tuple[Any, str], engine: AsyncEngine) -> dict
     return headers
 
 
+@pytest.fixture(scope="session")
+async def anchor_database_url(suite_clock: timedelta) -> AsyncIterator[str]:
+    """A second throwaway database, migrated once, that the demo is loaded into for each
+    anchor day in turn (each load rolled back)."""
+    url = await create_throwaway_database("chibo_anchor")
+    try:
+        await asyncio.to_thread(upgrade, url)
+        yield url
+    finally:
+        await drop_throwaway_database(url)
+
+
+@dataclass(frozen=True)
+class AnchoredDemo:
+    day: date
+    connection: AsyncConnection
+
+
+def anchor_moment(day: date) -> datetime:
+    """The clock's reading while the demo anchored on `day` is loaded and checked."""
+    return vietnam_moment(day, time(10, 0))
+
+
+@pytest.fixture(scope="session", params=ANCHOR_DAYS, ids=date.isoformat)
+async def anchored_demo(
+    request: pytest.FixtureRequest, anchor_database_url: str, file_store_path: Path
+) -> AsyncIterator[AnchoredDemo]:
+    """The demo loaded as if on an anchor day, in a transaction rolled back after the tests
+    of that day (pytest groups them). The migrated schema is shared by every day."""
+    day: date = request.param
+    engine = create_engine(anchor_database_url)
+    try:
+        async with engine.connect() as connection:
+            transaction = await connection.begin()
+            try:
+                with clock.pinned(anchor_moment(day)):
+                    async with AsyncSession(bind=connection, expire_on_commit=False) as session:
+                        store = LocalFileStore(file_store_path / f"anchor-{day.isoformat()}")
+                        assert await seed_demo(session, today=day, store=store)
+                        await session.flush()
+                yield AnchoredDemo(day, connection)
+            finally:
+                await transaction.rollback()
+    finally:
+        await engine.dispose()
+
+
+@pytest.fixture
+async def demo_session(anchored_demo: AnchoredDemo) -> AsyncIterator[AsyncSession]:
+    """A session on the demo loaded on one of the anchor days, with the clock on that day;
+    what a test writes is rolled back after it."""
+    with clock.pinned(anchor_moment(anchored_demo.day)):
+        async with AsyncSession(
+            bind=anchored_demo.connection,
+            expire_on_commit=False,
+            autoflush=False,
+            join_transaction_mode="create_savepoint",
+        ) as session:
+            yield session
+
+
 @pytest.fixture
 def is_postgres(database_url: str) -> bool:
     return database_url.startswith("postgresql")
 
 
-@pytest.fixture(autouse=True)
-def _no_clock_leak() -> Iterator[None]:
-    from chibo.core import clock
+@pytest.fixture(scope="session", autouse=True)
+def suite_clock() -> Iterator[timedelta]:
+    """The whole session runs on SUITE_DAY (tests/days.py), whatever the wall clock says; the
+    demo is loaded on that day too. Yields the clock's offset, which tests must leave as is."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("CHIBO_CLOCK_START", raising=False)  # the app would pin its own
+        with clock.pinned(SUITE_START):
+            yield clock.offset()
 
+
+@pytest.fixture(autouse=True)
+def _no_clock_leak(suite_clock: timedelta) -> Iterator[None]:
     yield
-    assert clock._offset == clock.timedelta(0), "a test left the clock moved"
+    assert clock.offset() == suite_clock, "a test left the clock moved"

@@ -56,20 +56,20 @@ def _vn_day(moment: Any) -> Any:
     return (moment + VIETNAM_OFFSET).date()
 
 
-async def test_held_meetings_have_their_documents_sent_ahead(session: AsyncSession) -> None:
-    months = await _held_months(session)
-    cells = {code: await unit_id(session, code) for code in seed.NOI_VU_CELL_CODES}
-    documents = await _by_meeting(session, list(cells.values()))
+async def test_held_meetings_have_their_documents_sent_ahead(demo_session: AsyncSession) -> None:
+    months = await _held_months(demo_session)
+    cells = {code: await unit_id(demo_session, code) for code in seed.NOI_VU_CELL_CODES}
+    documents = await _by_meeting(demo_session, list(cells.values()))
     on_time_months = 0
     for code, cell in cells.items():
-        secretary = await session.scalar(
+        secretary = await demo_session.scalar(
             select(User.id)
             .join(Member, Member.id == User.member_id)
             .where(Member.full_name == seed.SECRETARIES[code])
         )
         assert secretary is not None
         meetings = (
-            await session.scalars(
+            await demo_session.scalars(
                 select(Meeting).where(Meeting.unit_id == cell).order_by(Meeting.planned_start)
             )
         ).all()
@@ -125,9 +125,9 @@ async def test_held_meetings_have_their_documents_sent_ahead(session: AsyncSessi
     assert on_time_months == expected > 0
 
 
-async def test_every_file_is_distinct_and_a_pdf(session: AsyncSession) -> None:
-    cells = [await unit_id(session, code) for code in seed.NOI_VU_CELL_CODES]
-    documents = [d for docs in (await _by_meeting(session, cells)).values() for d in docs]
+async def test_every_file_is_distinct_and_a_pdf(demo_session: AsyncSession) -> None:
+    cells = [await unit_id(demo_session, code) for code in seed.NOI_VU_CELL_CODES]
+    documents = [d for docs in (await _by_meeting(demo_session, cells)).values() for d in docs]
     assert len(documents) > 100
     assert len({d.sha256 for d in documents}) == len(documents)  # nothing deduplicated
 

@@ -59,10 +59,12 @@ async def _held_months(session: AsyncSession) -> list[tuple[int, int]]:
     return demo.held_months(day)
 
 
-async def test_twelve_regular_meetings_per_cell_with_final_minutes(session: AsyncSession) -> None:
-    months = await _held_months(session)
-    for code, cell in (await _cells(session)).items():
-        regular = await _meetings(session, cell, MeetingType.regular)
+async def test_twelve_regular_meetings_per_cell_with_final_minutes(
+    demo_session: AsyncSession,
+) -> None:
+    months = await _held_months(demo_session)
+    for code, cell in (await _cells(demo_session)).items():
+        regular = await _meetings(demo_session, cell, MeetingType.regular)
         held = [m for m in regular if (m.period_year, m.period_month) in months]
         assert [(m.period_year, m.period_month) for m in held] == months, code
         for meeting in held:
@@ -78,18 +80,18 @@ async def test_twelve_regular_meetings_per_cell_with_final_minutes(session: Asyn
             ahead = meeting.day - (meeting.announced_at + VIETNAM_OFFSET).date()
             assert 3 <= ahead.days <= 5  # calendar days, in Vietnam
             assert meeting.preparation_meeting_id is not None
-            prep = await session.get(Meeting, meeting.preparation_meeting_id)
+            prep = await demo_session.get(Meeting, meeting.preparation_meeting_id)
             assert prep is not None and prep.meeting_type is MeetingType.committee
             assert prep.status is MeetingStatus.minutes_final
             assert prep.planned_start < meeting.planned_start
             minutes = (
-                await session.scalars(select(Minutes).where(Minutes.meeting_id == meeting.id))
+                await demo_session.scalars(select(Minutes).where(Minutes.meeting_id == meeting.id))
             ).one()
             assert minutes.final_at == meeting.minutes_final_at
             assert minutes.final_by_user_id is not None
             assert minutes.content.startswith("ĐẢNG BỘ SỞ NỘI VỤ")
             agenda = (
-                await session.scalars(
+                await demo_session.scalars(
                     select(AgendaItem.kind).where(AgendaItem.meeting_id == meeting.id)
                 )
             ).all()
@@ -102,15 +104,15 @@ async def test_twelve_regular_meetings_per_cell_with_final_minutes(session: Asyn
         assert len(periods) == len(set(periods)) == 14
 
 
-async def test_durations_and_minutes_delays_vary(session: AsyncSession) -> None:
-    months = await _held_months(session)
-    cells = await _cells(session)
+async def test_durations_and_minutes_delays_vary(demo_session: AsyncSession) -> None:
+    months = await _held_months(demo_session)
+    cells = await _cells(demo_session)
     short: dict[str, int] = {}
     late = 0
     for code, cell in cells.items():
         held = [
             m
-            for m in await _meetings(session, cell, MeetingType.regular)
+            for m in await _meetings(demo_session, cell, MeetingType.regular)
             if (m.period_year, m.period_month) in months
         ]
         durations = [(m.actual_end - m.actual_start).total_seconds() / 60 for m in held]  # type: ignore[operator]
@@ -128,16 +130,18 @@ async def test_durations_and_minutes_delays_vary(session: AsyncSession) -> None:
     assert late == sum(len(months) for months in demo.LATE_MINUTES.values())
 
 
-async def test_attendance_follows_the_roll_rules(session: AsyncSession) -> None:
-    repo = AttendanceRepository(session)
-    exempt = await member_named(session, seed.EXEMPT_MEMBER)
-    moved = await member_named(session, seed.TEMPORARILY_TRANSFERRED_MEMBER)
-    cells = await _cells(session)
+async def test_attendance_follows_the_roll_rules(demo_session: AsyncSession) -> None:
+    repo = AttendanceRepository(demo_session)
+    exempt = await member_named(demo_session, seed.EXEMPT_MEMBER)
+    moved = await member_named(demo_session, seed.TEMPORARILY_TRANSFERRED_MEMBER)
+    cells = await _cells(demo_session)
     checked = 0
     for code, cell in cells.items():
-        for meeting in await _meetings(session, cell):
+        for meeting in await _meetings(demo_session, cell):
             rows = (
-                await session.scalars(select(Attendance).where(Attendance.meeting_id == meeting.id))
+                await demo_session.scalars(
+                    select(Attendance).where(Attendance.meeting_id == meeting.id)
+                )
             ).all()
             if meeting.status not in (MeetingStatus.held, MeetingStatus.minutes_final):
                 assert not rows
@@ -175,7 +179,7 @@ async def test_attendance_follows_the_roll_rules(session: AsyncSession) -> None:
     assert checked > 100
     statuses = Counter(
         (
-            await session.scalars(
+            await demo_session.scalars(
                 select(Attendance.status)
                 .join(Meeting, Meeting.id == Attendance.meeting_id)
                 .where(Meeting.unit_id.in_(cells.values()))
@@ -188,15 +192,15 @@ async def test_attendance_follows_the_roll_rules(session: AsyncSession) -> None:
 
 
 async def test_speeches_are_by_members_present_and_some_never_speak(
-    session: AsyncSession,
+    demo_session: AsyncSession,
 ) -> None:
-    cells = await _cells(session)
+    cells = await _cells(demo_session)
     spoke: dict[str, set[int]] = defaultdict(set)
     kinds: Counter[SpeechKind] = Counter()
     for code, cell in cells.items():
-        for meeting in await _meetings(session, cell):
+        for meeting in await _meetings(demo_session, cell):
             speeches = (
-                await session.scalars(
+                await demo_session.scalars(
                     select(Speech).where(Speech.meeting_id == meeting.id).order_by(Speech.weight)
                 )
             ).all()
@@ -205,7 +209,7 @@ async def test_speeches_are_by_members_present_and_some_never_speak(
                 continue
             present = set(
                 (
-                    await session.scalars(
+                    await demo_session.scalars(
                         select(Attendance.member_id).where(
                             Attendance.meeting_id == meeting.id, Attendance.status.in_(PRESENT)
                         )
@@ -214,7 +218,7 @@ async def test_speeches_are_by_members_present_and_some_never_speak(
             )
             items = set(
                 (
-                    await session.scalars(
+                    await demo_session.scalars(
                         select(AgendaItem.id).where(AgendaItem.meeting_id == meeting.id)
                     )
                 ).all()
@@ -235,9 +239,9 @@ async def test_speeches_are_by_members_present_and_some_never_speak(
                 previous_end = speech.end_time
                 spoke[code].add(speech.member_id)
                 kinds[speech.kind] += 1
-    noi_vu = await unit_id(session, seed.CELL_NOI_VU)
+    noi_vu = await unit_id(demo_session, seed.CELL_NOI_VU)
     members = (
-        await session.scalars(
+        await demo_session.scalars(
             select(Attendance.member_id)
             .join(Meeting, Meeting.id == Attendance.meeting_id)
             .where(Meeting.unit_id == noi_vu)
@@ -247,30 +251,34 @@ async def test_speeches_are_by_members_present_and_some_never_speak(
     never = set(members) - spoke[seed.CELL_NOI_VU]
     assert len(never) >= 3
     for name in demo.SILENT_MEMBERS[seed.CELL_NOI_VU]:
-        assert (await member_named(session, name)).id in never
+        assert (await member_named(demo_session, name)).id in never
     # self-criticism is rare, contributions and proposals common
     assert 0 < kinds[SpeechKind.self_criticism] < kinds[SpeechKind.contribution] / 5
     assert kinds[SpeechKind.criticism] > 0 and kinds[SpeechKind.proposal] > 0
 
 
-async def test_votes_resolutions_and_tasks(session: AsyncSession) -> None:
-    repo = AttendanceRepository(session)
-    months = await _held_months(session)
-    for code, cell in (await _cells(session)).items():
+async def test_votes_resolutions_and_tasks(demo_session: AsyncSession) -> None:
+    repo = AttendanceRepository(demo_session)
+    months = await _held_months(demo_session)
+    for code, cell in (await _cells(demo_session)).items():
         regular = [
             m
-            for m in await _meetings(session, cell, MeetingType.regular)
+            for m in await _meetings(demo_session, cell, MeetingType.regular)
             if (m.period_year, m.period_month) in months
         ]
         numbers: dict[int, list[int]] = defaultdict(list)
         previous: Meeting | None = None
         for meeting in regular:
-            vote = (await session.scalars(select(Vote).where(Vote.meeting_id == meeting.id))).one()
+            vote = (
+                await demo_session.scalars(select(Vote).where(Vote.meeting_id == meeting.id))
+            ).one()
             assert vote.eligible == await repo.voting_base(meeting.id, meeting.day)
             assert vote.votes_for + vote.votes_against + vote.votes_abstain <= vote.eligible
             assert vote.passed and 2 * vote.votes_for > vote.eligible
             resolution = (
-                await session.scalars(select(Resolution).where(Resolution.meeting_id == meeting.id))
+                await demo_session.scalars(
+                    select(Resolution).where(Resolution.meeting_id == meeting.id)
+                )
             ).one()
             assert resolution.vote_id == vote.id
             assert resolution.year == meeting.period_year
@@ -278,7 +286,7 @@ async def test_votes_resolutions_and_tasks(session: AsyncSession) -> None:
             assert resolution.adopted_on == meeting.day
             numbers[resolution.year].append(resolution.number)
             tasks = (
-                await session.scalars(select(Task).where(Task.resolution_id == resolution.id))
+                await demo_session.scalars(select(Task).where(Task.resolution_id == resolution.id))
             ).all()
             assert 2 <= len(tasks) <= 4
             for task in tasks:
@@ -286,7 +294,7 @@ async def test_votes_resolutions_and_tasks(session: AsyncSession) -> None:
                 assert task.deadline is not None and task.deadline > meeting.day
             if previous is not None:
                 reviewed = (
-                    await session.scalars(select(Task).where(Task.meeting_id == previous.id))
+                    await demo_session.scalars(select(Task).where(Task.meeting_id == previous.id))
                 ).all()
                 assert all(t.reviewed_in_meeting_id == meeting.id for t in reviewed)
                 assert meeting.tasks_reviewed_total == len(reviewed)
@@ -299,7 +307,7 @@ async def test_votes_resolutions_and_tasks(session: AsyncSession) -> None:
             previous = meeting
         assert previous is not None
         still_open = (
-            await session.scalars(select(Task.status).where(Task.meeting_id == previous.id))
+            await demo_session.scalars(select(Task.status).where(Task.meeting_id == previous.id))
         ).all()
         assert set(still_open) == {TaskStatus.open}
         # numbered per cell and year, restarting each January
@@ -310,23 +318,23 @@ async def test_votes_resolutions_and_tasks(session: AsyncSession) -> None:
         assert set(numbers) == {y for y, _ in months}
 
 
-async def test_thematic_topics_and_meetings(session: AsyncSession) -> None:
-    cells = await _cells(session)
+async def test_thematic_topics_and_meetings(demo_session: AsyncSession) -> None:
+    cells = await _cells(demo_session)
     held_by_cell: dict[str, int] = {}
     for code, cell in cells.items():
         topics = (
-            await session.scalars(select(ThematicTopic).where(ThematicTopic.unit_id == cell))
+            await demo_session.scalars(select(ThematicTopic).where(ThematicTopic.unit_id == cell))
         ).all()
         per_year = Counter(t.year for t in topics)
         assert set(per_year.values()) == {4}
-        thematic = await _meetings(session, cell, MeetingType.thematic)
+        thematic = await _meetings(demo_session, cell, MeetingType.thematic)
         for meeting in thematic:
             assert meeting.status is MeetingStatus.minutes_final
-            topic = await session.get(ThematicTopic, meeting.thematic_topic_id)
+            topic = await demo_session.get(ThematicTopic, meeting.thematic_topic_id)
             assert topic is not None and topic.unit_id == cell
             assert topic.status is ThematicTopicStatus.held
             assert topic.presenter_member_id is not None
-            presenter_spoke = await session.scalar(
+            presenter_spoke = await demo_session.scalar(
                 select(func.count(Speech.id)).where(
                     Speech.meeting_id == meeting.id,
                     Speech.member_id == topic.presenter_member_id,
@@ -335,13 +343,15 @@ async def test_thematic_topics_and_meetings(session: AsyncSession) -> None:
             )
             assert presenter_spoke in (1, 2)  # twice when the secretary presents
         combined = [
-            m for m in await _meetings(session, cell, MeetingType.regular) if m.has_thematic_part
+            m
+            for m in await _meetings(demo_session, cell, MeetingType.regular)
+            if m.has_thematic_part
         ]
         assert len(combined) == (1 if code == demo.COMBINED_THEMATIC_CELL else 0)
         for meeting in combined:
             assert meeting.thematic_topic_id is not None
             kinds = (
-                await session.scalars(
+                await demo_session.scalars(
                     select(AgendaItem.kind).where(AgendaItem.meeting_id == meeting.id)
                 )
             ).all()
@@ -355,24 +365,24 @@ async def test_thematic_topics_and_meetings(session: AsyncSession) -> None:
     assert held_by_cell[demo.MISSED_THEMATIC_CELL] == others[0] - 1
 
 
-async def test_base_committee_briefings(session: AsyncSession) -> None:
-    base = await unit_id(session, seed.BASE_CODE)
-    briefings = await _meetings(session, base)
+async def test_base_committee_briefings(demo_session: AsyncSession) -> None:
+    base = await unit_id(demo_session, seed.BASE_CODE)
+    briefings = await _meetings(demo_session, base)
     assert len(briefings) == demo.MONTHS_HELD
     assert {m.meeting_type for m in briefings} == {MeetingType.party_committee}
     assert {m.status for m in briefings} == {MeetingStatus.held}
 
 
-async def test_seeding_again_adds_nothing(session: AsyncSession) -> None:
-    count = await session.scalar(select(func.count(Meeting.id)))
-    speeches = await session.scalar(select(func.count(Speech.id)))
-    documents = await session.scalar(select(func.count(Document.id)))
-    assert await demo.seed_demo_meetings(session) is False
-    assert await seed.seed_demo(session) is False
-    await session.flush()
-    assert await session.scalar(select(func.count(Meeting.id))) == count
-    assert await session.scalar(select(func.count(Speech.id))) == speeches
-    assert await session.scalar(select(func.count(Document.id))) == documents
+async def test_seeding_again_adds_nothing(demo_session: AsyncSession) -> None:
+    count = await demo_session.scalar(select(func.count(Meeting.id)))
+    speeches = await demo_session.scalar(select(func.count(Speech.id)))
+    documents = await demo_session.scalar(select(func.count(Document.id)))
+    assert await demo.seed_demo_meetings(demo_session) is False
+    assert await seed.seed_demo(demo_session) is False
+    await demo_session.flush()
+    assert await demo_session.scalar(select(func.count(Meeting.id))) == count
+    assert await demo_session.scalar(select(func.count(Speech.id))) == speeches
+    assert await demo_session.scalar(select(func.count(Document.id))) == documents
 
 
 async def test_alerts_show_through_the_api(

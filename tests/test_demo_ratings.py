@@ -3,7 +3,7 @@ seed on top of the year of meetings; every stored score must be what the engine 
 the stored entries and facts."""
 
 from collections import Counter, defaultdict
-from datetime import timedelta
+from datetime import time, timedelta
 from typing import Any
 
 import httpx
@@ -13,6 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from chibo.attendance.service import voting_base
 from chibo.auth.models import User
+from chibo.core import clock
+from chibo.core.clock import vietnam_moment
 from chibo.demo import documents as demo_documents
 from chibo.demo import meetings as demo_meetings
 from chibo.demo import ratings as demo
@@ -92,21 +94,21 @@ async def _users(session: AsyncSession) -> dict[int, str]:
     return {u.id: u.username for u in (await session.scalars(select(User))).all()}
 
 
-async def test_a_year_of_final_regular_ratings(session: AsyncSession) -> None:
-    months = await _held_months(session)
-    cells = await _cells(session)
-    users = await _users(session)
-    sheets = {s.id: s for s in (await session.scalars(select(RatingSheet))).all()}
+async def test_a_year_of_final_regular_ratings(demo_session: AsyncSession) -> None:
+    months = await _held_months(demo_session)
+    cells = await _cells(demo_session)
+    users = await _users(demo_session)
+    sheets = {s.id: s for s in (await demo_session.scalars(select(RatingSheet))).all()}
     regular = [
         (r, m)
-        for r, m in await _ratings(session)
+        for r, m in await _ratings(demo_session)
         if m.meeting_type is MeetingType.regular and (m.period_year, m.period_month) in months
     ]
     assert len(regular) == 48
     per_cell = Counter(cells[r.unit_id] for r, _ in regular)
     assert per_cell == dict.fromkeys(seed.NOI_VU_CELL_CODES, 12)
     # every regular meeting with final minutes has exactly one self-rating
-    held = await demo_meetings.held_demo_meetings(session, MeetingType.regular)
+    held = await demo_meetings.held_demo_meetings(demo_session, MeetingType.regular)
     assert sorted(m.id for m in held) == sorted(m.id for _, m in regular)
     for rating, meeting in regular:
         cell = cells[rating.unit_id]
@@ -124,7 +126,7 @@ async def test_a_year_of_final_regular_ratings(session: AsyncSession) -> None:
         assert meeting.minutes_final_at < rating.submitted_at <= rating.approved_at
         assert timedelta(days=1) < rating.final_at - meeting.actual_end < timedelta(days=14)
         votes = (rating.vote_for or 0) + (rating.vote_against or 0) + (rating.vote_abstain or 0)
-        assert rating.vote_eligible == await voting_base(session, meeting)
+        assert rating.vote_eligible == await voting_base(demo_session, meeting)
         assert 0 < votes <= rating.vote_eligible
         # the cell adopted the proposed level (the default pass rule)
         assert rating.vote_for is not None
@@ -134,23 +136,23 @@ async def test_a_year_of_final_regular_ratings(session: AsyncSession) -> None:
         assert all(set(f) == {"value", "source"} and f["source"] for f in rating.facts.values())
 
 
-async def test_thematic_meetings_rated_on_their_sheet(session: AsyncSession) -> None:
-    sheets = {s.id: s.code for s in (await session.scalars(select(RatingSheet))).all()}
+async def test_thematic_meetings_rated_on_their_sheet(demo_session: AsyncSession) -> None:
+    sheets = {s.id: s.code for s in (await demo_session.scalars(select(RatingSheet))).all()}
     thematic = [
-        (r, m) for r, m in await _ratings(session) if m.meeting_type is MeetingType.thematic
+        (r, m) for r, m in await _ratings(demo_session) if m.meeting_type is MeetingType.thematic
     ]
-    held = await demo_meetings.held_demo_meetings(session, MeetingType.thematic)
+    held = await demo_meetings.held_demo_meetings(demo_session, MeetingType.thematic)
     assert len(held) >= 8
     assert sorted(m.id for _, m in thematic) == sorted(m.id for m in held)
     assert {sheets[r.sheet_id] for r, _ in thematic} == {"qd17-thematic"}
     assert {r.status for r, _ in thematic} == {RatingStatus.final}
 
 
-async def test_every_act_is_an_event(session: AsyncSession) -> None:
-    ratings = [r for r, _ in await _ratings(session)]
+async def test_every_act_is_an_event(demo_session: AsyncSession) -> None:
+    ratings = [r for r, _ in await _ratings(demo_session)]
     events: dict[int, list[RatingEvent]] = defaultdict(list)
     for event in (
-        await session.scalars(
+        await demo_session.scalars(
             select(RatingEvent)
             .where(RatingEvent.rating_id.in_([r.id for r in ratings]))
             .order_by(RatingEvent.at, RatingEvent.id)
@@ -179,12 +181,12 @@ async def test_every_act_is_an_event(session: AsyncSession) -> None:
         assert acts[4].reason == rating.adjustment_reason
 
 
-async def test_some_ratings_adjusted_by_the_committee(session: AsyncSession) -> None:
-    ratings = [r for r, _ in await _ratings(session)]
+async def test_some_ratings_adjusted_by_the_committee(demo_session: AsyncSession) -> None:
+    ratings = [r for r, _ in await _ratings(demo_session)]
     adjusted = [r for r in ratings if r.adjustment_reason]
     regular_adjusted = [
         r
-        for r, m in await _ratings(session)
+        for r, m in await _ratings(demo_session)
         if r.adjustment_reason and m.meeting_type.value == "regular"
     ]
     assert 0.1 <= len(adjusted) / len(ratings) <= 0.25  # about one in six
@@ -211,9 +213,11 @@ async def test_some_ratings_adjusted_by_the_committee(session: AsyncSession) -> 
             assert rating.approved_level == rating.self_level
 
 
-async def test_levels_spread_over_the_year(session: AsyncSession) -> None:
-    cells = await _cells(session)
-    regular = [(r, m) for r, m in await _ratings(session) if m.meeting_type is MeetingType.regular]
+async def test_levels_spread_over_the_year(demo_session: AsyncSession) -> None:
+    cells = await _cells(demo_session)
+    regular = [
+        (r, m) for r, m in await _ratings(demo_session) if m.meeting_type is MeetingType.regular
+    ]
     levels = Counter(r.approved_level for r, _ in regular)
     assert levels[Level.good] >= 8 and levels[Level.fair] >= 8
     assert 1 <= levels[Level.average] <= 6  # a few Trung bình
@@ -239,7 +243,7 @@ async def test_levels_spread_over_the_year(session: AsyncSession) -> None:
         assert rating.adjustment_reason is None or "phút" in rating.adjustment_reason
 
 
-async def test_documents_score_from_the_record(session: AsyncSession) -> None:
+async def test_documents_score_from_the_record(demo_session: AsyncSession) -> None:
     """The ratings were computed after the documents were loaded: "documents sent at least 1
     day before" and "draft resolution" are what the meeting's documents say, and score so."""
     points = {
@@ -248,9 +252,9 @@ async def test_documents_score_from_the_record(session: AsyncSession) -> None:
     }
     on_time: Counter[MeetingType] = Counter()
     rated: Counter[MeetingType] = Counter()
-    for rating, meeting in await _ratings(session):
+    for rating, meeting in await _ratings(demo_session):
         documents = (
-            await session.scalars(select(Document).where(Document.meeting_id == meeting.id))
+            await demo_session.scalars(select(Document).where(Document.meeting_id == meeting.id))
         ).all()
         deadline = meeting.planned_start - timedelta(days=1)
         ahead = [d for d in documents if d.kind in PREPARATION_KINDS]
@@ -282,11 +286,11 @@ async def test_documents_score_from_the_record(session: AsyncSession) -> None:
     assert on_time[MeetingType.regular] == rated[MeetingType.regular] - late_or_missing
 
 
-async def test_an_unexcused_absence_caps_a_meeting(session: AsyncSession) -> None:
+async def test_an_unexcused_absence_caps_a_meeting(demo_session: AsyncSession) -> None:
     """A meeting scored Tốt by its points is held to Khá by an unexcused absence, wherever the
     data allow it (an unexcused absence at a meeting that full marks would make Tốt)."""
-    sheets = await _definitions(session)
-    regular = [r for r, m in await _ratings(session) if m.meeting_type is MeetingType.regular]
+    sheets = await _definitions(demo_session)
+    regular = [r for r, m in await _ratings(demo_session) if m.meeting_type is MeetingType.regular]
     possible = []
     for rating in regular:
         if not rating.facts["unexcused_count"]["value"]:
@@ -313,11 +317,11 @@ async def test_an_unexcused_absence_caps_a_meeting(session: AsyncSession) -> Non
         assert rating.facts["unexcused_count"]["value"] > 0
 
 
-async def test_stored_scores_are_the_engines(session: AsyncSession) -> None:
-    sheets = await _definitions(session)
+async def test_stored_scores_are_the_engines(demo_session: AsyncSession) -> None:
+    sheets = await _definitions(demo_session)
     rows = [
-        *(await _ratings(session)),
-        *(await _ratings(session, RatingKind.inspection)),
+        *(await _ratings(demo_session)),
+        *(await _ratings(demo_session, RatingKind.inspection)),
     ]
     assert rows
     for rating, meeting in rows:
@@ -354,15 +358,15 @@ async def test_stored_scores_are_the_engines(session: AsyncSession) -> None:
                     assert entry.get("note"), (meeting.id, code)
 
 
-async def test_the_inspection_and_its_conclusion(session: AsyncSession) -> None:
-    base = await unit_id(session, seed.BASE_CODE)
-    cell = await unit_id(session, demo.INSPECTED_CELL)
-    users = await _users(session)
-    inspection = (await session.scalars(select(Inspection))).one()
-    meeting = await session.get(Meeting, inspection.meeting_id)
+async def test_the_inspection_and_its_conclusion(demo_session: AsyncSession) -> None:
+    base = await unit_id(demo_session, seed.BASE_CODE)
+    cell = await unit_id(demo_session, demo.INSPECTED_CELL)
+    users = await _users(demo_session)
+    inspection = (await demo_session.scalars(select(Inspection))).one()
+    meeting = await demo_session.get(Meeting, inspection.meeting_id)
     assert meeting is not None
     assert meeting.unit_id == cell and meeting.meeting_type is MeetingType.regular
-    plan = await session.get(InspectionPlan, inspection.plan_id)
+    plan = await demo_session.get(InspectionPlan, inspection.plan_id)
     assert plan is not None and plan.unit_id == base and plan.year == meeting.period_year
     assert plan.title and plan.content
     assert users[inspection.inspector_user_id] == demo.INSPECTOR
@@ -377,7 +381,7 @@ async def test_the_inspection_and_its_conclusion(session: AsyncSession) -> None:
     ratings = {
         r.kind: r
         for r in (
-            await session.scalars(
+            await demo_session.scalars(
                 select(MeetingRating).where(MeetingRating.meeting_id == meeting.id)
             )
         ).all()
@@ -397,7 +401,7 @@ async def test_the_inspection_and_its_conclusion(session: AsyncSession) -> None:
     assert sent_ahead is bool(on_time and draft)
     assert ("chưa gửi trước cho đảng viên" in inspection.findings) is (not on_time)
     events = (
-        await session.scalars(
+        await demo_session.scalars(
             select(RatingEvent)
             .where(RatingEvent.rating_id == inspected.id)
             .order_by(RatingEvent.at, RatingEvent.id)
@@ -407,7 +411,7 @@ async def test_the_inspection_and_its_conclusion(session: AsyncSession) -> None:
     assert inspected.submitted_at is not None
     assert inspected.final_at == inspected.submitted_at < inspection.concluded_at
     follow_ups = (
-        await session.scalars(
+        await demo_session.scalars(
             select(FollowUpItem)
             .where(FollowUpItem.inspection_id == inspection.id)
             .order_by(FollowUpItem.id)
@@ -429,12 +433,12 @@ async def _counts(session: AsyncSession) -> tuple[int, ...]:
     return tuple(counts)
 
 
-async def test_seeding_again_adds_nothing(session: AsyncSession) -> None:
-    before = await _counts(session)
-    assert await demo.seed_demo_ratings(session) is False
-    assert await seed.seed_demo(session) is False
-    await session.flush()
-    assert await _counts(session) == before
+async def test_seeding_again_adds_nothing(demo_session: AsyncSession) -> None:
+    before = await _counts(demo_session)
+    assert await demo.seed_demo_ratings(demo_session) is False
+    assert await seed.seed_demo(demo_session) is False
+    await demo_session.flush()
+    assert await _counts(demo_session) == before
 
 
 async def _remove_demo_ratings(session: AsyncSession) -> None:
@@ -449,33 +453,35 @@ async def _remove_demo_ratings(session: AsyncSession) -> None:
 
 
 async def test_seeding_is_deterministic_and_needs_the_meetings(
-    session: AsyncSession, monkeypatch: pytest.MonkeyPatch
+    demo_session: AsyncSession, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def summary(rows: list[tuple[MeetingRating, Meeting]]) -> list[tuple[Any, ...]]:
         return [
             (m.id, r.self_total, r.approved_total, r.adjustment_reason, r.vote_for) for r, m in rows
         ]
 
-    before = summary(await _ratings(session))
-    counts = await _counts(session)
-    await _remove_demo_ratings(session)
-    assert await _counts(session) == (0, 0, 0, 0, 0)
+    before = summary(await _ratings(demo_session))
+    counts = await _counts(demo_session)
+    await _remove_demo_ratings(demo_session)
+    assert await _counts(demo_session) == (0, 0, 0, 0, 0)
 
     async def no_meetings(*_args: Any, **_kwargs: Any) -> list[Meeting]:
         return []
 
     with monkeypatch.context() as patch:
         patch.setattr(demo, "held_demo_meetings", no_meetings)
-        assert await demo.seed_demo_ratings(session) is False
-    assert await _counts(session) == (0, 0, 0, 0, 0)
+        assert await demo.seed_demo_ratings(demo_session) is False
+    assert await _counts(demo_session) == (0, 0, 0, 0, 0)
 
-    assert await demo.seed_demo_ratings(session) is True
-    await session.flush()
-    assert await _counts(session) == counts
-    assert summary(await _ratings(session)) == before
-    base = await session.scalar(select(Unit.id).where(Unit.code == seed.BASE_CODE))
+    # The same day gives the same ratings at any hour: loaded again just before midnight.
+    with clock.pinned(vietnam_moment(clock.today(), time(23, 59))):
+        assert await demo.seed_demo_ratings(demo_session) is True
+    await demo_session.flush()
+    assert await _counts(demo_session) == counts
+    assert summary(await _ratings(demo_session)) == before
+    base = await demo_session.scalar(select(Unit.id).where(Unit.code == seed.BASE_CODE))
     assert (
-        await session.scalar(
+        await demo_session.scalar(
             select(func.count(InspectionPlan.id)).where(InspectionPlan.unit_id == base)
         )
         == 1

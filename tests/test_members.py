@@ -479,4 +479,6 @@ async def test_exempt_and_transferred_demo_members(
     ).json()
     assert transfer["host_unit_id"] == await unit_id(session, seed.CELL_NOI_VU)
     assert transfer["home_unit_id"] == moved.unit_id
-    assert date.fromisoformat(transfer["start_date"]) == seed.TEMPORARY_TRANSFER_START
+    assert date.fromisoformat(transfer["start_date"]) == seed.before_demo_year(
+        seed.TEMPORARY_TRANSFER_START, today()
+    )

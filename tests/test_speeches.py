@@ -90,7 +90,7 @@ def still_clock(monkeypatch: pytest.MonkeyPatch) -> datetime:
             return now if tz is not None else now.replace(tzinfo=None)  # type: ignore[return-value]
 
     monkeypatch.setattr(clock, "datetime", Still)
-    return now
+    return clock.utcnow()
 
 
 # -- the queue ---------------------------------------------------------------------------------

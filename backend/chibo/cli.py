@@ -125,6 +125,7 @@ def _seed_demo(_args: argparse.Namespace) -> int:
         refuse_in_production(settings)
     except DemoDataRefused as exc:
         raise CommandError(str(exc), EXIT_REFUSED) from exc
+    settings.start_clock()
     try:
         loaded = asyncio.run(_seed(settings.database_url))
     except DemoDataConflict as exc:

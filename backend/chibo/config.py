@@ -1,10 +1,11 @@
 """Settings, read from the environment (prefix CHIBO_) and an optional .env file."""
 
+from datetime import date, datetime, time
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -46,6 +47,20 @@ class Settings(BaseSettings):
     workers: int = 1
     log_level: str = "INFO"
     log_json: bool = True
+    # Where the clock starts (demo and test servers): an ISO day (its 09:00 in Vietnam) or an
+    # aware moment; the clock then runs on from it. Refused in production.
+    clock_start: datetime | None = None
+
+    @field_validator("clock_start", mode="before")
+    @classmethod
+    def _day_or_moment(cls, value: object) -> object:
+        if isinstance(value, str) and len(value.strip()) == 10:
+            value = date.fromisoformat(value.strip())
+        if isinstance(value, date) and not isinstance(value, datetime):
+            from chibo.core.clock import vietnam_moment
+
+            return vietnam_moment(value, time(9, 0))
+        return value
 
     @model_validator(mode="after")
     def _refuse_default_secret_in_production(self) -> "Settings":
@@ -53,7 +68,18 @@ class Settings(BaseSettings):
             raise ValueError("CHIBO_SECRET_KEY must be set to a private value in production mode")
         if self.environment == "production" and len(self.secret_key) < 32:
             raise ValueError("CHIBO_SECRET_KEY must be at least 32 characters in production")
+        if self.environment == "production" and self.clock_start is not None:
+            raise ValueError("CHIBO_CLOCK_START is for demo and test servers, not production")
+        if self.clock_start is not None and self.clock_start.tzinfo is None:
+            raise ValueError("CHIBO_CLOCK_START needs a time zone (e.g. +07:00) or a bare day")
         return self
+
+    def start_clock(self) -> None:
+        """Pin the process's clock to CHIBO_CLOCK_START, when set."""
+        if self.clock_start is not None:
+            from chibo.core.clock import pin
+
+            pin(self.clock_start)
 
     @property
     def is_sqlite(self) -> bool:

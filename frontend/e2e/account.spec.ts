@@ -1,4 +1,4 @@
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Page } from "./fixtures";
 
 import { expectAccessible, expectTouchTargets, PASSWORD } from "./helpers";
 import { expectNoRawText, settle } from "./meeting-helpers";

@@ -1,4 +1,4 @@
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Page, e2eNow } from "./fixtures";
 
 import { expectAccessible, expectTouchTargets, PASSWORD, signIn } from "./helpers";
 import { expectNoRawText, settle } from "./meeting-helpers";
@@ -245,7 +245,7 @@ test("the administrator reads the audit log newest first, filtered and paged by 
 
   // The administrator's own sign-ins, from today.
   const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Ho_Chi_Minh" }).format(
-    new Date(),
+    e2eNow(),
   );
   await page.getByLabel("Người thực hiện").selectOption({ label: "Quản trị hệ thống (admin)" });
   await page.getByLabel("Loại bản ghi").selectOption({ label: "Tài khoản" });

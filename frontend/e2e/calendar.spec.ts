@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, e2eNow } from "./fixtures";
 
 import { expectAccessible, expectTouchTargets, signIn } from "./helpers";
 import { expectNoRawText } from "./meeting-helpers";
@@ -30,7 +30,7 @@ test("the secretary finds the announced meeting in the month calendar and opens 
     "aria-pressed",
     "true",
   );
-  const now = new Date();
+  const now = e2eNow();
   const current = new Intl.DateTimeFormat("en-GB", {
     timeZone: "Asia/Ho_Chi_Minh",
     month: "numeric",

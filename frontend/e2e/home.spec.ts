@@ -1,4 +1,4 @@
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Page, E2E_DAY, e2eNow } from "./fixtures";
 
 import { expectAccessible, expectTouchTargets, PASSWORD, signIn } from "./helpers";
 
@@ -27,14 +27,14 @@ interface Meeting {
 
 /** The cell's next meeting as the API lists it: the first not over, committee meetings aside. */
 async function nextMeetingOf(get: Awaited<ReturnType<typeof apiAs>>, unitId: number) {
-  const from = new Date(Date.now() - 2 * 86_400_000).toISOString();
+  const from = new Date(e2eNow().getTime() - 2 * 86_400_000).toISOString();
   const page = await get<{ items: Meeting[] }>(
     `/api/v1/meetings?unit_id=${unitId}&starts_from=${encodeURIComponent(from)}&limit=50`,
   );
   const open = page.items.filter(
     (m) =>
       !["held", "minutes_final", "cancelled"].includes(m.status) &&
-      (m.status === "in_progress" || Date.parse(m.planned_start) >= Date.now() - 6 * 3600_000),
+      (m.status === "in_progress" || Date.parse(m.planned_start) >= e2eNow().getTime() - 6 * 3600_000),
   );
   return open.find((m) => m.meeting_type !== "committee") ?? open[0];
 }
@@ -94,7 +94,7 @@ test("the base committee's home shows its cells' compliance and ratings", async 
 }) => {
   const get = await apiAs(request, "dangbo.noivu");
   const me = await get<{ unit_id: number }>("/api/v1/auth/me");
-  const year = new Date().getFullYear();
+  const year = Number(E2E_DAY.slice(0, 4));
   const cells = await get<{ unit_id: number; unit_name: string }[]>(
     `/api/v1/units/${me.unit_id}/compliance?year=${year}`,
   );

@@ -1,4 +1,4 @@
-import { expect, test, type Locator } from "@playwright/test";
+import { expect, test, type Locator } from "./fixtures";
 
 import { expectAccessible, expectTouchTargets, signIn } from "./helpers";
 import { expectNoRawText, settle } from "./meeting-helpers";

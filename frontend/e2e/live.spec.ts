@@ -1,4 +1,4 @@
-import { expect, test, type BrowserContextOptions } from "@playwright/test";
+import { expect, onE2eDay, test, type BrowserContextOptions } from "./fixtures";
 
 import { expectAccessible, expectTouchTargets, signIn } from "./helpers";
 import { createMeeting, expectNoRawText, openSection, settle, statusTag } from "./meeting-helpers";
@@ -33,7 +33,7 @@ test("a member checks in and asks for the floor; the secretary's queue shows it 
     locale: use.locale,
     timezoneId: use.timezoneId,
   };
-  const memberContext = await browser.newContext(options);
+  const memberContext = await onE2eDay(await browser.newContext(options));
   const phone = await memberContext.newPage();
   await signIn(phone, "dangvien.noivu");
   await phone.goto(meetingPath);

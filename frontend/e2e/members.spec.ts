@@ -1,4 +1,4 @@
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Page, e2eNow } from "./fixtures";
 
 import { expectAccessible, expectTouchTargets, PASSWORD, signIn } from "./helpers";
 
@@ -47,7 +47,7 @@ test.afterAll(async ({ playwright }, testInfo) => {
 });
 
 function todayInVietnam(): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Ho_Chi_Minh" }).format(new Date());
+  return new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Ho_Chi_Minh" }).format(e2eNow());
 }
 
 /** A section of the member's page, found by its heading. */
@@ -187,7 +187,7 @@ test("a secretary adds a member, fixes a mistake, finds, edits and exempts them"
 test("a secretary makes a member official when the 12 months of probation are over", async ({
   page,
 }) => {
-  const admitted = new Date();
+  const admitted = e2eNow();
   admitted.setMonth(admitted.getMonth() - 13);
   const two = (n: number) => String(n).padStart(2, "0");
   const typed = [two(admitted.getDate()), two(admitted.getMonth() + 1), admitted.getFullYear()].join(

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, e2eNow } from "./fixtures";
 
 import { expectAccessible, expectTouchTargets, signIn } from "./helpers";
 import { expectNoRawText, openSection, settle } from "./meeting-helpers";
@@ -121,7 +121,7 @@ test("a cell rates a meeting; the committee adjusts and approves; the cell sees 
   // The cell's page lists the meeting's rating with its final level. The list goes by the day
   // the meeting actually started (today: the test holds it now), not the day it was planned.
   const heldYear = new Intl.DateTimeFormat("en", { timeZone: "Asia/Ho_Chi_Minh", year: "numeric" })
-    .format(new Date());
+    .format(e2eNow());
   await page.getByRole("navigation").getByRole("link", { name: "Chi bộ" }).click();
   await expect(page).toHaveURL(/\/to-chuc\/\d+/);
   const unitPage = page.url().split("?")[0];

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, onE2eDay } from "./fixtures";
 
 import { expectAccessible, expectTouchTargets, PASSWORD, signIn } from "./helpers";
 import {
@@ -120,12 +120,14 @@ test("a member sees a meeting without the manager's buttons, and never the check
 
   // A meeting in progress (the secretary starts one): no code, no roll marking, no queue control.
   const use = testInfo.project.use;
-  const secretaryContext = await browser.newContext({
-    baseURL: use.baseURL,
-    viewport: use.viewport,
-    locale: use.locale,
-    timezoneId: use.timezoneId,
-  });
+  const secretaryContext = await onE2eDay(
+    await browser.newContext({
+      baseURL: use.baseURL,
+      viewport: use.viewport,
+      locale: use.locale,
+      timezoneId: use.timezoneId,
+    }),
+  );
   const secretary = await secretaryContext.newPage();
   await signIn(secretary, "bithu.noivu");
   await createMeeting(secretary, "Sinh hoạt bất thường kiểm tra quyền");

@@ -9,6 +9,9 @@ export CHIBO_DATABASE_URL="sqlite+aiosqlite:///$work/e2e.db"
 export CHIBO_FILE_STORE_PATH="$work/files"
 export CHIBO_WEB_DIST_PATH="${CHIBO_E2E_DIST:-$here/dist}"
 export CHIBO_LOG_LEVEL=WARNING
+# The day the demo is loaded on and the server's clock starts at (09:00 in Vietnam); the pages'
+# clocks start there too (e2e/fixtures.ts). Set by playwright.config.ts.
+export CHIBO_CLOCK_START="${CHIBO_E2E_TODAY:?set by playwright.config.ts}"
 chibo="$here/../.venv/bin/chibo"
 "$chibo" migrate >/dev/null
 "$chibo" seed-demo >/dev/null

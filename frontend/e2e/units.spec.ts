@@ -1,4 +1,4 @@
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Page, E2E_DAY } from "./fixtures";
 
 import { expectAccessible, expectTouchTargets, PASSWORD, signIn } from "./helpers";
 
@@ -40,7 +40,7 @@ test("the base committee opens the tree, then a cell's members, committee, compl
   const cellOf = await apiAs(request, "bithu.noivu");
   const cell = await cellOf<{ unit_id: number; unit_name: string }>("/api/v1/auth/me");
   const get = await apiAs(request, "dangbo.noivu");
-  const year = new Date().getFullYear();
+  const year = Number(E2E_DAY.slice(0, 4));
   const ratings = await get<{
     items: { meeting_title: string; status: string; approved_level: string | null }[];
   }>(`/api/v1/ratings?unit_id=${cell.unit_id}&from=${year}-01-01&to=${year}-12-31&limit=200`);
@@ -140,7 +140,7 @@ test("the base committee's page ranks its cells and charts their compliance", as
 }) => {
   const get = await apiAs(request, "dangbo.noivu");
   const me = await get<{ unit_id: number; unit_name: string }>("/api/v1/auth/me");
-  const year = new Date().getFullYear();
+  const year = Number(E2E_DAY.slice(0, 4));
   const ranking = await get<{ rows: { unit_name: string; rank: number | null }[] }>(
     `/api/v1/units/${me.unit_id}/ranking?period=year&year=${year}`,
   );

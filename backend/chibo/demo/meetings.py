@@ -50,7 +50,7 @@ from chibo.attendance.models import (
     GuestKind,
 )
 from chibo.auth.models import User
-from chibo.core.clock import VIETNAM_OFFSET, utcnow
+from chibo.core.clock import VIETNAM_OFFSET
 from chibo.core.clock import today as clock_today
 from chibo.demo.documents import seed_demo_documents
 from chibo.demo.seed import (
@@ -62,6 +62,7 @@ from chibo.demo.seed import (
     EXEMPT_MEMBER,
     NOI_VU_CELL_CODES,
     SECRETARIES,
+    demo_now,
 )
 from chibo.documents.storage import FileStore
 from chibo.meetings.models import (
@@ -1609,9 +1610,8 @@ async def seed_demo_meetings(
     org = await _load(session)
     if org is None or await demo_meetings_exist(session):
         return False
-    real_today = clock_today()
-    today = today or real_today
-    now = utcnow() if today == real_today else _vn(today, time(12, 0))
+    today = today or clock_today()
+    now = demo_now(today)
     builder = _Builder(org, today, now)
     await _write(session, builder, builder.plan())
     await seed_demo_documents(session, builder.months, store)

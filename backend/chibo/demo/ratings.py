@@ -43,7 +43,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from chibo.attendance.models import Attendance, AttendanceStatus, BaseExclusion
 from chibo.attendance.service import voting_base
 from chibo.auth.models import Role, User
-from chibo.core.clock import VIETNAM_OFFSET, utcnow, vietnam_date
+from chibo.core.clock import VIETNAM_OFFSET, vietnam_date
 from chibo.core.clock import today as clock_today
 from chibo.demo.meetings import held_demo_meetings, held_months
 from chibo.demo.seed import (
@@ -55,6 +55,7 @@ from chibo.demo.seed import (
     DEMO_ACCOUNT_UNITS,
     DEMO_ACCOUNTS,
     NOI_VU_CELL_CODES,
+    demo_now,
 )
 from chibo.inspections.models import (
     FollowUpItem,
@@ -214,6 +215,11 @@ def _quarter(month: int) -> int:
     return (month - 1) // 3 + 1
 
 
+def value_of(facts: dict[str, FactValue], name: str) -> Any:
+    fact = facts.get(name)
+    return fact.value if fact else None
+
+
 def _snapshot(facts: dict[str, FactValue]) -> dict[str, Any]:
     """As chibo.ratings.service stores them (its `facts_from_snapshot` reads them back)."""
     return {name: {"value": f.value, "source": f.source} for name, f in facts.items()}
@@ -371,7 +377,10 @@ class _Seeder:
             entries = self._judge(meeting, cell, sheet, facts, quarters_without_thematic)
             result = _checked(score(sheet, facts, entries), meeting)
             keep = False
-            if not self.cap_shown and (facts.get("unexcused_count") or FactValue(0, "")).value:
+            short = float(value_of(facts, "duration_shortfall_minutes") or 0) > 0
+            unexcused = value_of(facts, "unexcused_count")
+            # A short meeting is no showcase: the cell owns up to it and the committee lowers it.
+            if not self.cap_shown and unexcused and not short:
                 # Show the cap: Tốt by points, held to Khá by an unexcused absence.
                 full = self._full_marks(sheet, entries)
                 best = _checked(score(sheet, facts, full), meeting)
@@ -462,13 +471,17 @@ class _Seeder:
             result = _checked(score(sheet, rated.facts, entries), rated.meeting)
         else:
             result = rated.result
-            for code, most in _SHORT_MEETING_ADJUSTMENTS:
+            # First within each item's usual cut; then, if the total is still not under
+            # `below`, further down the same items (the meeting was short, whatever else).
+            for code, most in [*_SHORT_MEETING_ADJUSTMENTS, *_SHORT_MEETING_ADJUSTMENTS]:
                 current = entries[code].points or 0
                 if result.total < below or code not in judged or current < 1:
                     continue
-                cut = min(current, most, result.total - below + 1)
+                step = most if code not in chosen else current
+                cut = min(current, step, result.total - below + 1)
                 entries[code] = JudgedEntry(points=current - cut, note=_committee_note(code, rated))
-                chosen.append(code)
+                if code not in chosen:
+                    chosen.append(code)
                 result = _checked(score(sheet, rated.facts, entries), rated.meeting)
             if not chosen:
                 return
@@ -671,9 +684,8 @@ async def seed_demo_ratings(session: AsyncSession, *, today: date | None = None)
     }
     if any(_secretary_username(code) not in users for code in NOI_VU_CELL_CODES):
         return False
-    real_today = clock_today()
-    today = today or real_today
-    now = utcnow() if today == real_today else _vn(today, time(12, 0))
+    today = today or clock_today()
+    now = demo_now(today)
     seeder = _Seeder(session, now, sheets, units, users)
     meetings = [*regular, *thematic]
     meetings.sort(key=lambda m: (m.planned_start, m.id))

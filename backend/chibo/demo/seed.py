@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 import chibo.models  # noqa: F401 - every table, so that foreign keys resolve
 from chibo.auth.models import Role, User
 from chibo.core.clock import today as clock_today
+from chibo.core.clock import vietnam_moment
 from chibo.core.security import hash_password
 from chibo.core.text import fold
 from chibo.documents.storage import FileStore
@@ -133,6 +134,12 @@ SEARCH_NAMES = {
     "Nguyễn Văn Anh": CELL_THI_DUA,
     "Trần Thị Ân": CELL_TON_GIAO,
 }
+
+
+def demo_now(today: date) -> datetime:
+    """The moment the demo is loaded at: the start of `today` in Vietnam. The same day always
+    gives the same data, whatever the hour, and nothing is written after the real now."""
+    return vietnam_moment(today, time(0, 0))
 
 
 @dataclass(frozen=True)
@@ -406,7 +413,7 @@ async def seed_demo(
     units = await _add_units(session)
     members = await _add_members(session, units, rng, today)
     _add_committees(session, units, members)
-    _add_exemption_and_transfer(session, units, members)
+    _add_exemption_and_transfer(session, units, members, today)
     _add_accounts(session, units, members)
     await session.flush()
     await seed_demo_meetings(session, today=today, store=store)
@@ -541,15 +548,26 @@ def _add_committees(
             )
 
 
+def before_demo_year(fixed: date, today: date) -> date:
+    """`fixed` (a date of the founding report's time), or, when the demo's year of meetings
+    starts before it (a demo loaded early in 2024), the first day of that year: the exempt and
+    the temporarily transferred members are so through every meeting of the demo."""
+    months_back = today.year * 12 + today.month - 1 - 12  # the first held month, 0-based
+    first_held = date(months_back // 12, months_back % 12 + 1, 1)
+    return min(fixed, first_held)
+
+
 def _add_exemption_and_transfer(
-    session: AsyncSession, units: dict[str, Unit], members: dict[str, Member]
+    session: AsyncSession, units: dict[str, Unit], members: dict[str, Member], today: date
 ) -> None:
+    exempt_from = before_demo_year(EXEMPTION_START, today)
+    moved_from = before_demo_year(TEMPORARY_TRANSFER_START, today)
     exempt = members[EXEMPT_MEMBER]
     reason = "Ốm đau dài ngày, đang điều trị bệnh theo chỉ định của cơ sở y tế"
     session.add(
         Exemption(
             member_id=exempt.id,
-            start_date=EXEMPTION_START,
+            start_date=exempt_from,
             end_date=None,
             reason=reason,
             resolution_ref=EXEMPTION_RESOLUTION_REF,
@@ -559,11 +577,11 @@ def _add_exemption_and_transfer(
         MemberEvent(
             member_id=exempt.id,
             kind=MemberEventKind.exempted,
-            occurred_on=EXEMPTION_START,
+            occurred_on=exempt_from,
             unit_id=exempt.unit_id,
             reference=EXEMPTION_RESOLUTION_REF,
             note=reason,
-            recorded_at=_at_nine_hanoi(EXEMPTION_START),
+            recorded_at=_at_nine_hanoi(exempt_from),
         )
     )
     moved = members[TEMPORARILY_TRANSFERRED_MEMBER]
@@ -574,7 +592,7 @@ def _add_exemption_and_transfer(
             member_id=moved.id,
             home_unit_id=moved.unit_id,
             host_unit_id=host.id,
-            start_date=TEMPORARY_TRANSFER_START,
+            start_date=moved_from,
             end_date=None,
             note=note,
         )
@@ -583,12 +601,12 @@ def _add_exemption_and_transfer(
         MemberEvent(
             member_id=moved.id,
             kind=MemberEventKind.temporarily_transferred,
-            occurred_on=TEMPORARY_TRANSFER_START,
+            occurred_on=moved_from,
             unit_id=moved.unit_id,
             other_unit_id=host.id,
             reference="12-GGT/ĐU",
             note=note,
-            recorded_at=_at_nine_hanoi(TEMPORARY_TRANSFER_START),
+            recorded_at=_at_nine_hanoi(moved_from),
         )
     )
 
