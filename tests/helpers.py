@@ -1,5 +1,7 @@
 """Small helpers shared by the API tests."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import httpx
@@ -7,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chibo.audit.models import AuditEntry
+from chibo.config import Settings
 from chibo.members.models import Member
 from chibo.units.models import Unit
 
@@ -50,3 +53,14 @@ async def audit_count(session: AsyncSession) -> int:
 def error_code(response: httpx.Response) -> str:
     code: str = response.json()["error"]["code"]
     return code
+
+
+@contextmanager
+def changed_settings(app: Any, **changes: Any) -> Iterator[Settings]:
+    """The running app's settings with `changes`, for the length of the block."""
+    previous: Settings = app.state.settings
+    app.state.settings = previous.model_copy(update=changes)
+    try:
+        yield app.state.settings
+    finally:
+        app.state.settings = previous
