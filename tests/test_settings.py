@@ -25,7 +25,7 @@ from chibo.core.clock import today, utcnow
 from chibo.core.logging import JSONFormatter, configure_logging
 from chibo.demo.seed import DEMO_PASSWORD
 from chibo.members.models import Member, MemberStatus
-from tests.helpers import changed_settings, unit_id
+from tests.helpers import changed_settings, frozen_clock, unit_id
 
 LOGIN = "/api/v1/auth/login"
 README = Path(__file__).resolve().parents[1] / "README.md"
@@ -66,6 +66,13 @@ def test_every_setting_in_the_readme_is_tested_here_and_exists() -> None:
     assert readme_settings() == TESTED
     fields = {f"CHIBO_{name.upper()}" for name in Settings.model_fields}
     assert fields >= TESTED
+
+
+@pytest.fixture(autouse=True)
+def _still_clock() -> Iterator[None]:
+    """Waits are read to the second: the clock stands still but for `travel`."""
+    with frozen_clock():
+        yield
 
 
 @pytest.fixture

@@ -67,6 +67,8 @@ class AuthThrottle(Base):
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     scope: Mapped[str] = mapped_column(String(16))
     address: Mapped[str] = mapped_column(String(64))
+    # Digest of the username (address_user keys): an unlock or reset forgets its pairs.
+    subject: Mapped[str | None] = mapped_column(String(64))
     failures: Mapped[int] = mapped_column(Integer)
     blocked_until: Mapped[datetime | None] = mapped_column()
     # Forgotten (and deleted) once this passes: quiet for a whole memory period.

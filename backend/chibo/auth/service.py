@@ -17,7 +17,14 @@ from chibo.auth.models import AuthSession, RefreshToken, Role, User
 from chibo.auth.principal import COMMITTEE_ROLES, ROLE_RANK, Principal
 from chibo.auth.repository import UserRepository
 from chibo.auth.schemas import PasswordChange, PasswordReset, TokenPair, UserCreate, UserUpdate
-from chibo.auth.throttle import Counted, Key, Scope, Throttle, password_keys
+from chibo.auth.throttle import (
+    Counted,
+    Key,
+    Scope,
+    Throttle,
+    forget_username,
+    password_keys,
+)
 from chibo.config import Settings
 from chibo.core.clock import utcnow
 from chibo.core.errors import (
@@ -463,6 +470,8 @@ class AccountService:
         check_password_policy(data.new_password, user.username)
         before = snapshot(user)
         now = utcnow()
+        # A fresh start from every address too (waits of address and username pairs).
+        await forget_username(self.session, user.username)
         user.password_hash = hash_password(data.new_password)
         user.password_changed_at = now
         user.failed_logins = 0
@@ -482,6 +491,9 @@ class AccountService:
 
     async def unlock(self, principal: Principal, user_id: int) -> User:
         user = await self._get_managed(principal, user_id)
+        # A fresh start from every address too: the user who locked themselves out from their
+        # own phone need not wait for that phone's address and username pair.
+        await forget_username(self.session, user.username)
         if user.failed_logins == 0 and user.locked_until is None:
             return user
         before = snapshot(user)

@@ -114,6 +114,14 @@ class Key:
         raw = f"{self.scope.value}\n{self.address}\n{self.username or ''}"
         return hashlib.sha256(raw.encode()).hexdigest()
 
+    @property
+    def subject(self) -> str | None:
+        return None if self.username is None else _subject(self.username)
+
+
+def _subject(username: str) -> str:
+    return hashlib.sha256(f"username\n{username}".encode()).hexdigest()
+
 
 def password_keys(address: str, username: str) -> tuple[Key, Key]:
     """The keys a password guess counts under, in the order rows are taken."""
@@ -158,6 +166,7 @@ class Throttle:
                 "key": key.digest,
                 "scope": key.scope.value,
                 "address": key.address[:64],
+                "subject": key.subject,
                 "failures": 1,
                 "blocked_until": None,
                 "expires_at": now + policy.memory,
@@ -202,6 +211,12 @@ class Throttle:
             .where(_TABLE.c.key.in_(expired.scalar_subquery()))
             .execution_options(synchronize_session=False)
         )
+
+
+async def forget_username(session: AsyncSession, username: str) -> None:
+    """Every address's record for `username` (an administrator unlocked it or reset its
+    password): a fresh start, as for the account's own count."""
+    await session.execute(delete(_TABLE).where(_TABLE.c.subject == _subject(username)))
 
 
 def _later(column: ColumnElement[datetime], moment: datetime) -> ColumnElement[datetime]:

@@ -24,6 +24,7 @@ def upgrade() -> None:
         sa.Column("key", sa.String(length=64), nullable=False),
         sa.Column("scope", sa.String(length=16), nullable=False),
         sa.Column("address", sa.String(length=64), nullable=False),
+        sa.Column("subject", sa.String(length=64), nullable=True),
         sa.Column("failures", sa.Integer(), nullable=False),
         sa.Column("blocked_until", chibo.core.db.UTCDateTime(timezone=True), nullable=True),
         sa.Column("expires_at", chibo.core.db.UTCDateTime(timezone=True), nullable=False),
