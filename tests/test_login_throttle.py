@@ -210,6 +210,19 @@ async def test_unknown_usernames_wait_alike(client: httpx.AsyncClient, app: Any)
     assert (await login(client, ATTACKER, "bithu.noivu")).status_code == 200
 
 
+async def test_the_right_password_on_a_locked_account_counts_like_a_wrong_one(
+    client: httpx.AsyncClient, app: Any
+) -> None:
+    """Else the moment the wait begins would tell which guess was right."""
+    for n in range(1, 6):
+        await login(client, f"192.0.2.{n}", VICTIM, "guess-guess")  # locked, by five addresses
+    answers = [
+        (await login(client, ATTACKER, VICTIM, password)).status_code
+        for password in ("guess-1", "guess-2", DEMO_PASSWORD, "guess-4", "guess-5", "guess-6")
+    ]
+    assert answers == [401, 401, 401, 401, 401, 429]
+
+
 async def test_the_right_password_forgets_the_pair(client: httpx.AsyncClient, app: Any) -> None:
     for _ in range(2):
         for _ in range(4):

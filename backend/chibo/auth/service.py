@@ -123,21 +123,23 @@ class AuthService:
         user = await self.repo.get_by_username(name)
         # Always one Argon2 verification: unknown users cost as much as known ones.
         password_ok = verify_password(user.password_hash if user else None, password)
-        pair: Counted | None = None
-        if not password_ok:
+        now = utcnow()
+        locked = user is not None and user.locked_until is not None and user.locked_until > now
+        if user is None or not user.active or locked or not password_ok:
+            # Every refusal counts against the address, the right password on a locked or
+            # disabled account too: when the waits begin must not tell which guess was right.
             await self.throttle.fail(by_address)
             pair = await self.throttle.fail(by_pair)
-        if user is None:
+            if user is None:
+                return AuthOutcome(error=InvalidCredentials())
+            unit_path = await self.repo.unit_path(user.unit_id)
+            if not user.active or locked:
+                reason = "inactive" if not user.active else "locked"
+                self._record_failure(user, unit_path, reason)
+            else:
+                await self._count_failure(user, unit_path, "wrong_password", now, pair)
             return AuthOutcome(error=InvalidCredentials())
-        now = utcnow()
         unit_path = await self.repo.unit_path(user.unit_id)
-        locked = user.locked_until is not None and user.locked_until > now
-        if not user.active or locked:
-            self._record_failure(user, unit_path, "inactive" if not user.active else "locked")
-            return AuthOutcome(error=InvalidCredentials())
-        if pair is not None:  # the wrong password
-            await self._count_failure(user, unit_path, "wrong_password", now, pair)
-            return AuthOutcome(error=InvalidCredentials())
 
         # The right password from this address: its pair starts afresh (before the account's
         # row is written: rows are taken in the same order as a failure takes them).

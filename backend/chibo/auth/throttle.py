@@ -10,12 +10,14 @@ time read from `chibo.core.clock` (tests travel), and the rule below about which
 count towards the account lock. So this is a small limiter of its own: one table, one atomic
 upsert per counted failure.
 
-What is counted (failures only: a correct sign-in never uses up anything):
+What is counted (failures only: a successful sign-in never uses up anything):
 
-- `address`: failed sign-ins (whatever the username) and wrong current passwords from one client
-  address. After `CHIBO_LOGIN_ADDRESS_MAX_FAILURES` (100: a meeting hall full of phones behind
-  one NAT, mistyping, stays far below) the address waits 1 minute, and each further failure
-  doubles the wait, up to an hour. Forgotten after an hour without failures (or waits).
+- `address`: refused sign-ins (whatever the username; a right password on a locked or disabled
+  account is refused too, and counts like any other, so that the count tells nothing) and wrong
+  current passwords from one client address. After `CHIBO_LOGIN_ADDRESS_MAX_FAILURES` (100: a
+  meeting hall full of phones behind one NAT, mistyping, stays far below) the address waits
+  1 minute, and each further failure doubles the wait, up to an hour. Forgotten after an hour
+  without failures (or waits).
 - `address_user`: the same for one username from one address. After
   `CHIBO_LOGIN_ADDRESS_USER_MAX_FAILURES` (5) the pair waits `CHIBO_LOGIN_LOCKOUT_MINUTES`,
   doubling with each further failure up to a day. Forgotten after a day without failures (or
