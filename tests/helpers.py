@@ -1,12 +1,16 @@
 """Small helpers shared by the API tests."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import httpx
+import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chibo.audit.models import AuditEntry
+from chibo.config import Settings
 from chibo.members.models import Member
 from chibo.units.models import Unit
 
@@ -50,3 +54,33 @@ async def audit_count(session: AsyncSession) -> int:
 def error_code(response: httpx.Response) -> str:
     code: str = response.json()["error"]["code"]
     return code
+
+
+@contextmanager
+def changed_settings(app: Any, **changes: Any) -> Iterator[Settings]:
+    """The running app's settings with `changes`, for the length of the block."""
+    previous: Settings = app.state.settings
+    app.state.settings = previous.model_copy(update=changes)
+    try:
+        yield app.state.settings
+    finally:
+        app.state.settings = previous
+
+
+@contextmanager
+def frozen_clock() -> Iterator[None]:
+    """`chibo.core.clock` stands still (travel still moves it): waits read to the second."""
+    from datetime import UTC, datetime
+
+    from chibo.core import clock
+
+    fixed = datetime.now(UTC)
+
+    class Frozen(datetime):
+        @classmethod
+        def now(cls, tz: Any = None) -> "Frozen":
+            return fixed  # type: ignore[return-value]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(clock, "datetime", Frozen)
+        yield

@@ -58,7 +58,9 @@ def _serve(args: argparse.Namespace) -> int:
         reload_dirs=reload_dirs,
         log_config=None,  # the app configures logging (JSON lines with request ids)
         log_level=settings.log_level.lower(),
-        proxy_headers=True,
+        # X-Forwarded-For is read by the app, from CHIBO_TRUSTED_PROXIES only
+        # (chibo.core.client_address); uvicorn's own handling would trust any local peer.
+        proxy_headers=False,
     )
     return EXIT_OK
 

@@ -2,6 +2,7 @@
 
 from datetime import date, datetime, time
 from functools import lru_cache
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from typing import Literal
 
@@ -26,15 +27,21 @@ class Settings(BaseSettings):
     secret_key: str = DEFAULT_SECRET_KEY
     access_token_minutes: int = 15
     refresh_token_days: int = 14
-    login_max_failures: int = 5
-    login_lockout_minutes: int = 15
+    login_max_failures: int = Field(default=5, ge=1)
+    login_lockout_minutes: int = Field(default=15, ge=1)
+    # Rate limits on password guesses and refresh tokens (chibo.auth.throttle).
+    login_address_max_failures: int = Field(default=100, ge=1)
+    login_address_user_max_failures: int = Field(default=5, ge=1)
+    # Reverse proxies whose X-Forwarded-For names the client (comma-separated addresses or
+    # networks); none by default: the connection's peer is the client.
+    trusted_proxies: str = ""
 
     max_body_bytes: int = 2 * 1024 * 1024
     # Meeting documents: the largest file accepted, and the local folder of the file store.
     document_max_bytes: int = 20 * 1024 * 1024
     file_store_path: Path = REPO_ROOT / "var" / "files"
-    page_limit_default: int = 50
-    page_limit_max: int = 200
+    page_limit_default: int = Field(default=50, ge=1)
+    page_limit_max: int = Field(default=200, ge=1)
     min_official_members_per_cell: int = 3
     probation_months: int = 12
 
@@ -63,7 +70,7 @@ class Settings(BaseSettings):
         return value
 
     @model_validator(mode="after")
-    def _refuse_default_secret_in_production(self) -> "Settings":
+    def _check_consistency(self) -> "Settings":
         if self.environment == "production" and self.secret_key == DEFAULT_SECRET_KEY:
             raise ValueError("CHIBO_SECRET_KEY must be set to a private value in production mode")
         if self.environment == "production" and len(self.secret_key) < 32:
@@ -72,6 +79,9 @@ class Settings(BaseSettings):
             raise ValueError("CHIBO_CLOCK_START is for demo and test servers, not production")
         if self.clock_start is not None and self.clock_start.tzinfo is None:
             raise ValueError("CHIBO_CLOCK_START needs a time zone (e.g. +07:00) or a bare day")
+        if self.page_limit_default > self.page_limit_max:
+            raise ValueError("CHIBO_PAGE_LIMIT_DEFAULT cannot exceed CHIBO_PAGE_LIMIT_MAX")
+        trusted_networks(self.trusted_proxies)  # refuses a malformed list at start
         return self
 
     def start_clock(self) -> None:
@@ -84,6 +94,14 @@ class Settings(BaseSettings):
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+
+@lru_cache(maxsize=8)
+def trusted_networks(value: str) -> tuple[IPv4Network | IPv6Network, ...]:
+    """`CHIBO_TRUSTED_PROXIES` parsed: "10.0.0.1, 172.16.0.0/12" -> networks."""
+    return tuple(
+        ip_network(part.strip(), strict=False) for part in value.split(",") if part.strip()
+    )
 
 
 @lru_cache

@@ -2,7 +2,7 @@
 
 from chibo.attendance.models import Attendance, Guest
 from chibo.audit.models import AuditEntry
-from chibo.auth.models import AuthSession, RefreshToken, User
+from chibo.auth.models import AuthSession, AuthThrottle, RefreshToken, User
 from chibo.core.db import Base
 from chibo.documents.models import Document
 from chibo.inspections.models import FollowUpItem, Inspection, InspectionPlan
@@ -35,6 +35,7 @@ __all__ = [
     "Attendance",
     "AuditEntry",
     "AuthSession",
+    "AuthThrottle",
     "Base",
     "CalendarFeed",
     "CommitteePosition",

@@ -1,8 +1,8 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from "react";
 
-import { api, errorOf, hasSession, onSignedOut, setTokens } from "./api/client";
+import { api, hasSession, onSignedOut, setTokens } from "./api/client";
 import type { components } from "./api/schema";
-import { t } from "./i18n/vi";
+import { loginError } from "./pages/loginError";
 
 export type Me = components["schemas"]["UserRead"];
 
@@ -35,7 +35,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       const { data, error } = await api.POST("/api/v1/auth/login", {
         body: { username, password },
       });
-      if (!data) return errorOf(error, t.login.failed).message;
+      if (!data) return loginError(error);
       setTokens(data.access_token, data.refresh_token);
       await loadMe();
       return null;

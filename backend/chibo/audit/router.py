@@ -21,7 +21,7 @@ ACTION_PATTERN = r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*\.?$"
 async def list_audit_entries(
     session: SessionDep,
     principal: CommitteePrincipal,
-    limit: LimitParam = 50,
+    limit: LimitParam,
     cursor: CursorParam = None,
     entity_type: Annotated[str | None, Query(max_length=40)] = None,
     entity_id: Annotated[str | None, Query(max_length=64)] = None,

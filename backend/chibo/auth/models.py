@@ -55,3 +55,21 @@ class RefreshToken(IdMixin, Base):
     issued_at: Mapped[datetime] = mapped_column()
     expires_at: Mapped[datetime] = mapped_column()
     used_at: Mapped[datetime | None] = mapped_column()
+
+
+class AuthThrottle(Base):
+    """Failed attempts counted for one key: a client address, or an address and a username
+    (chibo.auth.throttle). The key is a digest: people sometimes type their password into the
+    username field, and what they typed must not be stored."""
+
+    __tablename__ = "auth_throttles"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    scope: Mapped[str] = mapped_column(String(16))
+    address: Mapped[str] = mapped_column(String(64))
+    # Digest of the username (address_user keys): an unlock or reset forgets its pairs.
+    subject: Mapped[str | None] = mapped_column(String(64))
+    failures: Mapped[int] = mapped_column(Integer)
+    blocked_until: Mapped[datetime | None] = mapped_column()
+    # Forgotten (and deleted) once this passes: quiet for a whole memory period.
+    expires_at: Mapped[datetime] = mapped_column(index=True)

@@ -14,6 +14,7 @@ from chibo.auth.schemas import (
     user_read,
 )
 from chibo.auth.service import AuthService
+from chibo.core.client_address import client_address
 from chibo.core.clock import utcnow
 from chibo.core.deps import SessionDep, SettingsDep
 from chibo.core.errors import ChiboError
@@ -29,17 +30,33 @@ _ERROR_SHAPE = {
     }
 }
 
+_TOO_MANY = {
+    "description": "Too many failed attempts from this address (or for this username from it): "
+    "wait the `Retry-After` seconds (also in `details.retry_after`)",
+    "headers": {"Retry-After": {"description": "Seconds to wait", "schema": {"type": "integer"}}},
+    "content": {
+        "application/json": {
+            "example": {
+                "error": {
+                    "code": "too_many_attempts",
+                    "message": "…",
+                    "details": {"retry_after": 900},
+                }
+            }
+        }
+    },
+}
+
 
 def _refuse(request: Request, error: ChiboError) -> JSONResponse:
     """Answer with the error *without raising*, so that the bookkeeping done on the way
     (a counted failure, a revoked token family) is committed with the request."""
-    headers = {"WWW-Authenticate": "Bearer"} if error.status_code == 401 else None
     return error_response(
         error.status_code,
         error.code,
         error.message(request_language(request)),
         error.details,
-        headers,
+        error.headers(),
     )
 
 
@@ -48,14 +65,18 @@ def _refuse(request: Request, error: ChiboError) -> JSONResponse:
     response_model=TokenPair,
     summary="Sign in with username and password",
     responses={
-        401: {"description": "Wrong credentials, or account locked or disabled", **_ERROR_SHAPE}
+        401: {"description": "Wrong credentials, or account locked or disabled", **_ERROR_SHAPE},
+        429: _TOO_MANY,
     },
 )
 async def login(
     data: LoginRequest, request: Request, session: SessionDep, settings: SettingsDep
 ) -> TokenPair | Response:
     outcome = await AuthService(session, settings).login(
-        data.username, data.password, request.headers.get("user-agent")
+        data.username,
+        data.password,
+        request.headers.get("user-agent"),
+        client_address(request, settings),
     )
     if outcome.error is not None:
         return _refuse(request, outcome.error)
@@ -67,12 +88,17 @@ async def login(
     "/refresh",
     response_model=TokenPair,
     summary="Exchange a refresh token for a new pair (the old one is spent)",
-    responses={401: {"description": "Unknown, expired, revoked or reused token", **_ERROR_SHAPE}},
+    responses={
+        401: {"description": "Unknown, expired, revoked or reused token", **_ERROR_SHAPE},
+        429: _TOO_MANY,
+    },
 )
 async def refresh(
     data: RefreshRequest, request: Request, session: SessionDep, settings: SettingsDep
 ) -> TokenPair | Response:
-    outcome = await AuthService(session, settings).refresh(data.refresh_token)
+    outcome = await AuthService(session, settings).refresh(
+        data.refresh_token, client_address(request, settings)
+    )
     if outcome.error is not None:
         return _refuse(request, outcome.error)
     assert outcome.tokens is not None
@@ -100,6 +126,7 @@ async def me(session: SessionDep, settings: SettingsDep, principal: CurrentPrinc
     status_code=status.HTTP_204_NO_CONTENT,
     response_class=Response,
     summary="Change your password (signs out every session, this one included)",
+    responses={429: _TOO_MANY},
 )
 async def change_password(
     data: PasswordChange,
@@ -108,7 +135,9 @@ async def change_password(
     settings: SettingsDep,
     principal: CurrentPrincipal,
 ) -> Response:
-    error = await AuthService(session, settings).change_password(principal, data)
+    error = await AuthService(session, settings).change_password(
+        principal, data, client_address(request, settings)
+    )
     if error is not None:
         return _refuse(request, error)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

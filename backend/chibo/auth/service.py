@@ -17,6 +17,14 @@ from chibo.auth.models import AuthSession, RefreshToken, Role, User
 from chibo.auth.principal import COMMITTEE_ROLES, ROLE_RANK, Principal
 from chibo.auth.repository import UserRepository
 from chibo.auth.schemas import PasswordChange, PasswordReset, TokenPair, UserCreate, UserUpdate
+from chibo.auth.throttle import (
+    Counted,
+    Key,
+    Scope,
+    Throttle,
+    forget_username,
+    password_keys,
+)
 from chibo.config import Settings
 from chibo.core.clock import utcnow
 from chibo.core.errors import (
@@ -25,6 +33,7 @@ from chibo.core.errors import (
     InvalidCredentials,
     InvalidToken,
     NotFound,
+    TooManyAttempts,
     conflict,
     rule,
 )
@@ -99,23 +108,42 @@ class AuthService:
         self.session = session
         self.settings = settings
         self.repo = UserRepository(session)
+        self.throttle = Throttle(session, settings)
 
-    async def login(self, username: str, password: str, user_agent: str | None) -> AuthOutcome:
-        user = await self.repo.get_by_username(username.strip().lower())
+    async def login(
+        self, username: str, password: str, user_agent: str | None, address: str
+    ) -> AuthOutcome:
+        name = username.strip().lower()
+        by_address, by_pair = password_keys(address, name)
+        # A waiting address (or address and username) is refused before any password is
+        # checked; unknown usernames are counted alike, so the answer tells nothing.
+        wait = await self.throttle.retry_after(by_address, by_pair)
+        if wait is not None:
+            return AuthOutcome(error=TooManyAttempts(wait))
+        user = await self.repo.get_by_username(name)
         # Always one Argon2 verification: unknown users cost as much as known ones.
         password_ok = verify_password(user.password_hash if user else None, password)
-        if user is None:
-            return AuthOutcome(error=InvalidCredentials())
         now = utcnow()
+        locked = user is not None and user.locked_until is not None and user.locked_until > now
+        if user is None or not user.active or locked or not password_ok:
+            # Every refusal counts against the address, the right password on a locked or
+            # disabled account too: when the waits begin must not tell which guess was right.
+            await self.throttle.fail(by_address)
+            pair = await self.throttle.fail(by_pair)
+            if user is None:
+                return AuthOutcome(error=InvalidCredentials())
+            unit_path = await self.repo.unit_path(user.unit_id)
+            if not user.active or locked:
+                reason = "inactive" if not user.active else "locked"
+                self._record_failure(user, unit_path, reason)
+            else:
+                await self._count_failure(user, unit_path, "wrong_password", now, pair)
+            return AuthOutcome(error=InvalidCredentials())
         unit_path = await self.repo.unit_path(user.unit_id)
-        locked = user.locked_until is not None and user.locked_until > now
-        if not user.active or locked:
-            self._record_failure(user, unit_path, "inactive" if not user.active else "locked")
-            return AuthOutcome(error=InvalidCredentials())
-        if not password_ok:
-            await self._count_failure(user, unit_path, "wrong_password", now)
-            return AuthOutcome(error=InvalidCredentials())
 
+        # The right password from this address: its pair starts afresh (before the account's
+        # row is written: rows are taken in the same order as a failure takes them).
+        await self.throttle.forget(by_pair)
         new_hash = hash_password(password) if needs_rehash(user.password_hash) else None
         await self.repo.register_success(user.id, now=now, new_hash=new_hash)
         auth_session = AuthSession(
@@ -139,10 +167,18 @@ class AuthService:
         )
         return AuthOutcome(tokens=tokens)
 
-    async def refresh(self, refresh_token: str) -> AuthOutcome:
+    async def refresh(self, refresh_token: str, address: str) -> AuthOutcome:
+        by_address = Key(Scope.refresh_address, address)
+        wait = await self.throttle.retry_after(by_address)
+        if wait is not None:
+            return AuthOutcome(error=TooManyAttempts(wait))
         found = await self.repo.find_token(digest_token(refresh_token))
         now = utcnow()
-        if found is None or found.auth_session.revoked_at is not None:
+        if found is None:
+            # A token that never existed is a guess (a real one expired or revoked is not).
+            await self.throttle.fail(by_address)
+            return AuthOutcome(error=InvalidToken())
+        if found.auth_session.revoked_at is not None:
             raise InvalidToken()
         token, auth_session, user = found.token, found.auth_session, found.user
         if token.used_at is not None:
@@ -175,22 +211,26 @@ class AuthService:
         return user
 
     async def change_password(
-        self, principal: Principal, data: PasswordChange
+        self, principal: Principal, data: PasswordChange, address: str
     ) -> ChiboError | None:
         """None when done; else the error to answer with (a wrong guess is counted)."""
         user = await self.me(principal)
         now = utcnow()
         if user.locked_until is not None and user.locked_until > now:
-            return rule(
-                "account_locked",
-                "Too many wrong passwords. Try again later.",
-                "Nhập sai mật khẩu quá nhiều lần. Vui lòng thử lại sau.",
-                status=429,
-            )
+            seconds = (user.locked_until - now).total_seconds()
+            return TooManyAttempts(int(-(-seconds // 1)), code="account_locked")
+        by_address, by_pair = password_keys(address, user.username)
+        wait = await self.throttle.retry_after(by_address, by_pair)
+        if wait is not None:
+            return TooManyAttempts(wait)
         if not verify_password(user.password_hash, data.current_password):
             # Counted like a failed sign-in: a stolen access token must not allow
             # unlimited guessing of the password behind it.
-            await self._count_failure(user, principal.unit_path, "wrong_current_password", now)
+            await self.throttle.fail(by_address)
+            pair = await self.throttle.fail(by_pair)
+            await self._count_failure(
+                user, principal.unit_path, "wrong_current_password", now, pair
+            )
             return rule(
                 "wrong_password",
                 "The current password is not correct.",
@@ -251,9 +291,16 @@ class AuthService:
         return AuthOutcome(error=InvalidToken())
 
     async def _count_failure(
-        self, user: User, unit_path: str | None, reason: str, now: datetime
+        self, user: User, unit_path: str | None, reason: str, now: datetime, pair: Counted
     ) -> None:
-        """One more consecutive failure; at the limit the account locks for a while."""
+        """One more consecutive failure; at the limit the account locks for a while.
+
+        Only the first failures of an (address, username) pair count: once the pair has had
+        its share it waits on its own, and cannot lock the account again and again.
+        """
+        if not pair.within_limit:
+            self._record_failure(user, unit_path, f"{reason}_address_throttled")
+            return
         count = await self.repo.register_failure(
             user.id,
             now=now,
@@ -425,6 +472,8 @@ class AccountService:
         check_password_policy(data.new_password, user.username)
         before = snapshot(user)
         now = utcnow()
+        # A fresh start from every address too (waits of address and username pairs).
+        await forget_username(self.session, user.username)
         user.password_hash = hash_password(data.new_password)
         user.password_changed_at = now
         user.failed_logins = 0
@@ -444,6 +493,9 @@ class AccountService:
 
     async def unlock(self, principal: Principal, user_id: int) -> User:
         user = await self._get_managed(principal, user_id)
+        # A fresh start from every address too: the user who locked themselves out from their
+        # own phone need not wait for that phone's address and username pair.
+        await forget_username(self.session, user.username)
         if user.failed_logins == 0 and user.locked_until is None:
             return user
         before = snapshot(user)

@@ -31,7 +31,7 @@ async def _read(session: AsyncSession, user: User, response: Response | None = N
 async def list_users(
     session: SessionDep,
     principal: CommitteePrincipal,
-    limit: LimitParam = 50,
+    limit: LimitParam,
     cursor: CursorParam = None,
     unit_id: int | None = None,
     role: Role | None = None,

@@ -34,6 +34,10 @@ class ChiboError(Exception):
     def message(self, language: str = "en") -> str:
         return self.vi if language == "vi" else self.en
 
+    def headers(self) -> dict[str, str] | None:
+        """HTTP headers the answer carries."""
+        return {"WWW-Authenticate": "Bearer"} if self.status_code == 401 else None
+
 
 class NotFound(ChiboError):
     """Also what an object outside the caller's scope looks like: as if it did not exist."""
@@ -88,6 +92,30 @@ class PreconditionFailed(ChiboError):
     code = "precondition_failed"
     message_en = "The record changed since you read it (If-Match does not match)."
     message_vi = "Bản ghi đã thay đổi kể từ khi bạn đọc (If-Match không khớp)."
+
+
+class TooManyAttempts(ChiboError):
+    """A rate limit: 429 with `Retry-After` (seconds), also in the details."""
+
+    status_code = 429
+    code = "too_many_attempts"
+
+    def __init__(self, retry_after: int, *, code: str | None = None) -> None:
+        self.retry_after = max(1, retry_after)
+        if self.retry_after < 60:
+            wait_en, wait_vi = f"{self.retry_after} seconds", f"{self.retry_after} giây"
+        else:
+            minutes = -(-self.retry_after // 60)
+            wait_en, wait_vi = f"{minutes} minutes", f"{minutes} phút"
+        super().__init__(
+            f"Too many attempts. Try again in {wait_en}.",
+            f"Bạn đã thử quá nhiều lần. Vui lòng thử lại sau {wait_vi}.",
+            details={"retry_after": self.retry_after},
+            code=code,
+        )
+
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after)}
 
 
 class BusinessRuleViolation(ChiboError):

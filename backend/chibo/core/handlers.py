@@ -47,9 +47,12 @@ def error_response(
 
 
 def _chibo_error(request: Request, exc: ChiboError) -> JSONResponse:
-    headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else None
     return error_response(
-        exc.status_code, exc.code, exc.message(request_language(request)), exc.details, headers
+        exc.status_code,
+        exc.code,
+        exc.message(request_language(request)),
+        exc.details,
+        exc.headers(),
     )
 
 

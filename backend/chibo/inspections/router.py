@@ -180,8 +180,8 @@ async def list_unit_inspections(
     unit_id: int,
     session: SessionDep,
     principal: CurrentPrincipal,
+    limit: LimitParam,
     year: Annotated[int | None, Query(ge=2000, le=2100, description="The plan's year")] = None,
-    limit: LimitParam = 50,
     cursor: CursorParam = None,
 ) -> Page[InspectionSummary]:
     items, next_cursor = await InspectionService(session).page_in_unit(

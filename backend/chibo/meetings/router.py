@@ -59,7 +59,7 @@ async def _detail(service: MeetingService, meeting: Meeting, response: Response)
 async def list_meetings(
     session: SessionDep,
     principal: CurrentPrincipal,
-    limit: LimitParam = 50,
+    limit: LimitParam,
     cursor: CursorParam = None,
     unit_id: Annotated[int | None, Query(description="Meetings of this unit's subtree")] = None,
     meeting_type: MeetingType | None = None,

@@ -74,7 +74,7 @@ async def list_members(
     session: SessionDep,
     settings: SettingsDep,
     principal: CurrentPrincipal,
-    limit: LimitParam = 50,
+    limit: LimitParam,
     cursor: CursorParam = None,
     unit_id: Annotated[int | None, Query(description="Members of this unit's subtree")] = None,
     status: MemberStatus | None = None,

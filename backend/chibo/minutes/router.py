@@ -315,7 +315,7 @@ async def list_unit_tasks(
     unit_id: int,
     session: SessionDep,
     principal: CurrentPrincipal,
-    limit: LimitParam = 50,
+    limit: LimitParam,
     cursor: CursorParam = None,
     task_status: Annotated[TaskStatus | None, Query(alias="status")] = None,
     due_before: Annotated[date | None, Query(description="Deadline before this day")] = None,

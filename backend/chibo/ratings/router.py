@@ -171,7 +171,7 @@ async def create_rating(
 async def list_ratings(
     session: SessionDep,
     principal: CurrentPrincipal,
-    limit: LimitParam = 50,
+    limit: LimitParam,
     cursor: CursorParam = None,
     unit_id: Annotated[int | None, Query(description="Ratings of this unit's subtree")] = None,
     status: RatingStatus | None = None,

@@ -49,9 +49,9 @@ async def list_reviews(
     year: Year,
     session: SessionDep,
     principal: CurrentPrincipal,
+    limit: LimitParam,
     subject: ReviewSubject | None = None,
     review_status: Annotated[ReviewStatus | None, Query(alias="status")] = None,
-    limit: LimitParam = 100,
     cursor: CursorParam = None,
 ) -> Page[AnnualReviewRead]:
     items, next_cursor = await ReviewService(session).page(

@@ -208,9 +208,9 @@ async def member_speeches(
     member_id: int,
     session: SessionDep,
     principal: CurrentPrincipal,
+    limit: LimitParam,
     date_from: Annotated[date | None, Query(alias="from", description="First day")] = None,
     date_to: Annotated[date | None, Query(alias="to", description="Last day")] = None,
-    limit: LimitParam = 50,
     cursor: CursorParam = None,
 ) -> MemberSpeechFigures:
     return await SpeechService(session).member_figures(

@@ -29,7 +29,7 @@ IfMatch = Annotated[str | None, Header(alias="If-Match")]
 async def list_units(
     session: SessionDep,
     principal: CurrentPrincipal,
-    limit: LimitParam = 200,
+    limit: LimitParam,
     cursor: CursorParam = None,
     parent_id: int | None = None,
     kind: UnitKind | None = None,

@@ -6646,8 +6646,6 @@ export interface operations {
     list_audit_entries_api_v1_audit_get: {
         parameters: {
             query?: {
-                /** @description Page size (at most 200) */
-                limit?: number;
                 /** @description next_cursor of the previous page */
                 cursor?: string | null;
                 entity_type?: string | null;
@@ -6661,6 +6659,8 @@ export interface operations {
                 until?: string | null;
                 /** @description By time: asc = oldest first, desc = newest first */
                 order?: components["schemas"]["AuditOrder"];
+                /** @description Page size; CHIBO_PAGE_LIMIT_DEFAULT (50) when not given, at most CHIBO_PAGE_LIMIT_MAX (200) */
+                limit?: number | null;
             };
             header?: never;
             path?: never;
@@ -6736,6 +6736,28 @@ export interface operations {
                     "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
+            /** @description Too many failed attempts from this address (or for this username from it): wait the `Retry-After` seconds (also in `details.retry_after`) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "too_many_attempts",
+                     *         "details": {
+                     *           "retry_after": 900
+                     *         },
+                     *         "message": "…"
+                     *       }
+                     *     }
+                     */
+                    "application/json": unknown;
+                };
+            };
         };
     };
     logout_api_v1_auth_logout_post: {
@@ -6805,6 +6827,28 @@ export interface operations {
                     "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
+            /** @description Too many failed attempts from this address (or for this username from it): wait the `Retry-After` seconds (also in `details.retry_after`) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "too_many_attempts",
+                     *         "details": {
+                     *           "retry_after": 900
+                     *         },
+                     *         "message": "…"
+                     *       }
+                     *     }
+                     */
+                    "application/json": unknown;
+                };
+            };
         };
     };
     refresh_api_v1_auth_refresh_post: {
@@ -6853,6 +6897,28 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too many failed attempts from this address (or for this username from it): wait the `Retry-After` seconds (also in `details.retry_after`) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "too_many_attempts",
+                     *         "details": {
+                     *           "retry_after": 900
+                     *         },
+                     *         "message": "…"
+                     *       }
+                     *     }
+                     */
+                    "application/json": unknown;
                 };
             };
         };
@@ -7618,8 +7684,6 @@ export interface operations {
     list_meetings_api_v1_meetings_get: {
         parameters: {
             query?: {
-                /** @description Page size (at most 200) */
-                limit?: number;
                 /** @description next_cursor of the previous page */
                 cursor?: string | null;
                 /** @description Meetings of this unit's subtree */
@@ -7628,6 +7692,8 @@ export interface operations {
                 status?: components["schemas"]["MeetingStatus"] | null;
                 starts_from?: string | null;
                 starts_before?: string | null;
+                /** @description Page size; CHIBO_PAGE_LIMIT_DEFAULT (50) when not given, at most CHIBO_PAGE_LIMIT_MAX (200) */
+                limit?: number | null;
             };
             header?: never;
             path?: never;
@@ -9604,8 +9670,6 @@ export interface operations {
     list_members_api_v1_members_get: {
         parameters: {
             query?: {
-                /** @description Page size (at most 200) */
-                limit?: number;
                 /** @description next_cursor of the previous page */
                 cursor?: string | null;
                 /** @description Members of this unit's subtree */
@@ -9617,6 +9681,8 @@ export interface operations {
                 include_left?: boolean;
                 /** @description Name without diacritics, or card number */
                 q?: string | null;
+                /** @description Page size; CHIBO_PAGE_LIMIT_DEFAULT (50) when not given, at most CHIBO_PAGE_LIMIT_MAX (200) */
+                limit?: number | null;
             };
             header?: never;
             path?: never;
@@ -10015,10 +10081,10 @@ export interface operations {
                 from?: string | null;
                 /** @description Last day */
                 to?: string | null;
-                /** @description Page size (at most 200) */
-                limit?: number;
                 /** @description next_cursor of the previous page */
                 cursor?: string | null;
+                /** @description Page size; CHIBO_PAGE_LIMIT_DEFAULT (50) when not given, at most CHIBO_PAGE_LIMIT_MAX (200) */
+                limit?: number | null;
             };
             header?: never;
             path: {
@@ -10299,8 +10365,6 @@ export interface operations {
     list_ratings_api_v1_ratings_get: {
         parameters: {
             query?: {
-                /** @description Page size (at most 200) */
-                limit?: number;
                 /** @description next_cursor of the previous page */
                 cursor?: string | null;
                 /** @description Ratings of this unit's subtree */
@@ -10311,6 +10375,8 @@ export interface operations {
                 from?: string | null;
                 /** @description Meetings until */
                 to?: string | null;
+                /** @description Page size; CHIBO_PAGE_LIMIT_DEFAULT (50) when not given, at most CHIBO_PAGE_LIMIT_MAX (200) */
+                limit?: number | null;
             };
             header?: never;
             path?: never;
@@ -10765,14 +10831,14 @@ export interface operations {
     list_units_api_v1_units_get: {
         parameters: {
             query?: {
-                /** @description Page size (at most 200) */
-                limit?: number;
                 /** @description next_cursor of the previous page */
                 cursor?: string | null;
                 parent_id?: number | null;
                 kind?: components["schemas"]["UnitKind"] | null;
                 active?: boolean | null;
                 q?: string | null;
+                /** @description Page size; CHIBO_PAGE_LIMIT_DEFAULT (50) when not given, at most CHIBO_PAGE_LIMIT_MAX (200) */
+                limit?: number | null;
             };
             header?: never;
             path?: never;
@@ -10955,10 +11021,10 @@ export interface operations {
             query?: {
                 subject?: components["schemas"]["ReviewSubject"] | null;
                 status?: components["schemas"]["ReviewStatus"] | null;
-                /** @description Page size (at most 200) */
-                limit?: number;
                 /** @description next_cursor of the previous page */
                 cursor?: string | null;
+                /** @description Page size; CHIBO_PAGE_LIMIT_DEFAULT (50) when not given, at most CHIBO_PAGE_LIMIT_MAX (200) */
+                limit?: number | null;
             };
             header?: never;
             path: {
@@ -11230,10 +11296,10 @@ export interface operations {
             query?: {
                 /** @description The plan's year */
                 year?: number | null;
-                /** @description Page size (at most 200) */
-                limit?: number;
                 /** @description next_cursor of the previous page */
                 cursor?: string | null;
+                /** @description Page size; CHIBO_PAGE_LIMIT_DEFAULT (50) when not given, at most CHIBO_PAGE_LIMIT_MAX (200) */
+                limit?: number | null;
             };
             header?: never;
             path: {
@@ -11482,13 +11548,13 @@ export interface operations {
     list_unit_tasks_api_v1_units__unit_id__tasks_get: {
         parameters: {
             query?: {
-                /** @description Page size (at most 200) */
-                limit?: number;
                 /** @description next_cursor of the previous page */
                 cursor?: string | null;
                 status?: components["schemas"]["TaskStatus"] | null;
                 /** @description Deadline before this day */
                 due_before?: string | null;
+                /** @description Page size; CHIBO_PAGE_LIMIT_DEFAULT (50) when not given, at most CHIBO_PAGE_LIMIT_MAX (200) */
+                limit?: number | null;
             };
             header?: never;
             path: {
@@ -11621,8 +11687,6 @@ export interface operations {
     list_users_api_v1_users_get: {
         parameters: {
             query?: {
-                /** @description Page size (at most 200) */
-                limit?: number;
                 /** @description next_cursor of the previous page */
                 cursor?: string | null;
                 unit_id?: number | null;
@@ -11630,6 +11694,8 @@ export interface operations {
                 active?: boolean | null;
                 /** @description Part of username or name */
                 q?: string | null;
+                /** @description Page size; CHIBO_PAGE_LIMIT_DEFAULT (50) when not given, at most CHIBO_PAGE_LIMIT_MAX (200) */
+                limit?: number | null;
             };
             header?: never;
             path?: never;

@@ -40,6 +40,10 @@ export const vi = {
     usernameRequired: "Vui lòng nhập tên đăng nhập",
     passwordRequired: "Vui lòng nhập mật khẩu",
     failed: "Sai tên đăng nhập hoặc mật khẩu, hoặc tài khoản đang bị khóa.",
+    tooManyAttempts: (wait: string) =>
+      `Bạn đã thử quá nhiều lần. Vui lòng thử lại sau ${wait}.`,
+    seconds: (n: number) => `${n} giây`,
+    minutes: (n: number) => `${n} phút`,
   },
   roles: {
     admin: "Quản trị hệ thống",
