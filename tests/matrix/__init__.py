@@ -60,8 +60,8 @@ class Endpoint:
     # The success status of the allowed roles (None: 200, or 204 for DELETE).
     status: int | None = None
     # Business rules the right request meets by design: (role, scope, status, error code),
-    # "*" matching any role or scope; the first match wins.
-    outcomes: tuple[tuple[str, str, int, str], ...] = ()
+    # "*" matching any role or scope; the first match wins (a 2xx entry has no code).
+    outcomes: tuple[tuple[str, str, int, str | None], ...] = ()
     # The fields that name other objects (no existence oracle through them).
     foreign: tuple[Foreign, ...] = ()
 

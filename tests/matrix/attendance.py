@@ -42,12 +42,11 @@ ENDPOINTS: list[Endpoint] = [
         MEETING + "/check-in",
         ALL,
         body=lambda t: {"code": t["attendance_checkin_code"]},
+        # The committees' accounts have no member on the roll.
         outcomes=(
-            ("admin", "in", 422, "not_on_roll"),
-            ("admin", "out", 422, "not_on_roll"),
-            ("dangbo.noivu", "in", 422, "not_on_roll"),
-            ("khoi", "in", 422, "not_on_roll"),
-            ("khoi", "out", 422, "not_on_roll"),
+            ("admin", "*", 422, "not_on_roll"),
+            ("khoi", "*", 422, "not_on_roll"),
+            ("dangbo.noivu", "*", 422, "not_on_roll"),
         ),
     ),
     Endpoint("GET", MEETING + "/check-in-code", MANAGERS),

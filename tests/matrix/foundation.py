@@ -181,10 +181,8 @@ ENDPOINTS: list[Endpoint] = [
         },
         foreign=(Foreign("member_id", "member_id"),),
         status=201,
-        outcomes=(
-            ("admin", "out", 409, "member_already_seated"),
-            ("khoi", "out", 409, "member_already_seated"),
-        ),
+        # Out of scope the member is the cell's secretary, already seated.
+        outcomes=(("*", "out", 409, "member_already_seated"),),
     ),
     Endpoint(
         "PATCH",

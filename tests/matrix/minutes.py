@@ -134,13 +134,11 @@ ENDPOINTS: list[Endpoint] = [
         MANAGERS,
         body=lambda t: {"items": [{"task_id": t["task_id"], "status": "done"}]},
         foreign=(Foreign("items[].task_id", "task_id"),),
+        # The task is the meeting's own, not one of the previous regular meeting (in scope
+        # the demo's meetings come before it; out of scope there is none).
         outcomes=(
-            ("admin", "in", 422, "task_not_under_review"),
-            ("admin", "out", 422, "no_previous_meeting"),
-            ("bithu.noivu", "in", 422, "task_not_under_review"),
-            ("dangbo.noivu", "in", 422, "task_not_under_review"),
-            ("khoi", "in", 422, "task_not_under_review"),
-            ("khoi", "out", 422, "no_previous_meeting"),
+            ("*", "in", 422, "task_not_under_review"),
+            ("*", "out", 422, "no_previous_meeting"),
         ),
     ),
     Endpoint(

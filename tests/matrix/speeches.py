@@ -38,12 +38,9 @@ ENDPOINTS: list[Endpoint] = [
         ),
         status=201,
         outcomes=(
-            ("admin", "in", 422, "member_required"),
-            ("admin", "out", 422, "member_required"),
-            ("dangbo.noivu", "in", 422, "member_required"),
-            ("dangvien.noivu", "in", 409, "already_waiting"),
-            ("khoi", "in", 422, "member_required"),
-            ("khoi", "out", 422, "member_required"),
+            ("bithu.noivu", "*", 201, None),
+            ("dangvien.noivu", "*", 409, "already_waiting"),
+            ("*", "*", 422, "member_required"),
         ),
     ),
     Endpoint(
