@@ -338,7 +338,7 @@ async def targets(session: AsyncSession, scope: str, ids: dict[str, Any]) -> Non
     ids.update(
         {
             "cell": cell_id,
-            "cell_version": (await session.get(Unit, cell_id)).version,  # type: ignore[union-attr]
+            "cell_version": await session.scalar(select(Unit.version).where(Unit.id == cell_id)),
             "unit_id": cell_id,
             "other_cell": other_id,
             "base": await unit_id(session, base),
