@@ -3,9 +3,13 @@
 "In scope" objects belong to Chi bộ Nội vụ, which every demo role of Sở Nội vụ can see;
 "out of scope" objects belong to Đảng bộ Sở Tài chính, which only `admin` and `khoi` can see.
 Expected: outside the caller's scope, 404 (as if the object did not exist); in scope without
-the right, 403; with the right, the request reaches the business rules (2xx, or a 409/422 of
-those rules: never 401/403/404/5xx). Endpoints gated by role answer 403 whatever the scope.
-A test also checks that the matrix names every endpoint of the OpenAPI schema.
+the right, 403; with the right, exactly the status the endpoint declares (its success status,
+or the 409/422 of a business rule the request meets by design, with its code). Endpoints
+gated by role answer 403 whatever the scope.
+No existence oracle: every field of a body or query that names another object answers an id
+outside the caller's scope exactly as an id that does not exist (status, code, message).
+A test also checks that the matrix names every endpoint of the OpenAPI schema, with the
+success status the schema documents.
 The endpoints are declared by package in tests/matrix/.
 """
 
@@ -19,7 +23,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import tests.matrix
-from tests.matrix import ALL, SEES_OUTSIDE, Endpoint
+from tests.matrix import ALL, MISSING_ID, SEES_OUTSIDE, Endpoint, Foreign
 
 MODULES = [
     importlib.import_module(f"tests.matrix.{m.name}")
@@ -69,21 +73,16 @@ async def _send(
     path: str,
     targets: dict[str, Any],
     headers: dict[str, str],
+    foreign: Foreign | None = None,
 ) -> httpx.Response:
     files = endpoint.files(targets)
-    params = endpoint.params(targets)
+    body = ((foreign and foreign.body) or endpoint.body)(targets)
+    params = ((foreign and foreign.params) or endpoint.params)(targets)
     if files is not None:
         return await client.request(
-            endpoint.method,
-            path,
-            headers=headers,
-            files=files,
-            data=endpoint.body(targets),
-            params=params,
+            endpoint.method, path, headers=headers, files=files, data=body, params=params
         )
-    return await client.request(
-        endpoint.method, path, headers=headers, json=endpoint.body(targets), params=params
-    )
+    return await client.request(endpoint.method, path, headers=headers, json=body, params=params)
 
 
 CASES = [
@@ -116,9 +115,58 @@ async def test_matrix(
         assert status == 403, response.text
         assert response.json()["error"]["code"] == "forbidden"
     else:
-        assert status < 300 or status in (400, 409, 422), response.text
-        if endpoint.method == "GET":
-            assert status == 200
+        status_expected, code = endpoint.expected(role, scope)
+        assert status == status_expected, response.text
+        if code is not None:
+            assert response.json()["error"]["code"] == code, response.text
+
+
+def _answer(response: httpx.Response) -> tuple[int, Any]:
+    """What a caller learns: the status and the error's code and message (or the body)."""
+    body = response.json() if response.content else None
+    if response.status_code >= 400:
+        error = body["error"]
+        return response.status_code, (error["code"], error["message"])
+    return response.status_code, body
+
+
+# Each field naming another object, for each role that may send the request in scope
+# (admin and khoi see everything: no id is outside their scope).
+FOREIGN_CASES = [
+    pytest.param(e, f, role, id=f"{e.method} {e.path} {f.field} {role}")
+    for e in ENDPOINTS
+    for f in e.foreign
+    for role in sorted(ALL - SEES_OUTSIDE)
+    if _expected(e, role, "in" if e.scoped else "none") == "allowed"
+]
+
+
+@pytest.mark.parametrize(("endpoint", "foreign", "role"), FOREIGN_CASES)
+async def test_no_existence_oracle(
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    demo_headers: dict[str, dict[str, str]],
+    endpoint: Endpoint,
+    foreign: Foreign,
+    role: str,
+) -> None:
+    """The request on an object in scope, naming in `foreign.field` an object outside the
+    caller's scope, answers as if that object did not exist."""
+    outside = await _targets(session, "out", endpoint)
+    targets = await _targets(session, "in", endpoint)
+    path = _path(endpoint, targets)
+    answers = []
+    for value in (outside[foreign.key], MISSING_ID):
+        sent = {**targets, foreign.key: value}
+        response = await _send(client, endpoint, path, sent, demo_headers[role], foreign)
+        answers.append(_answer(response))
+    (status, answer), missing = answers
+    assert (status, answer) == missing
+    # The field is read: a list filtered by an unknown id is empty, anything else refused.
+    if status < 300:
+        assert endpoint.method == "GET" and answer["items"] == [], answer
+    else:
+        assert status in (403, 404, 409, 422) and answer[0] != "stale_version", answer
 
 
 @pytest.mark.parametrize(
@@ -142,3 +190,6 @@ async def test_matrix_covers_every_endpoint(client: httpx.AsyncClient) -> None:
         for method in operations
     }
     assert documented == {(e.method, e.path) for e in ENDPOINTS}
+    for e in ENDPOINTS:
+        responses = schema["paths"][e.path][e.method.lower()]["responses"]
+        assert [int(s) for s in responses if s.startswith("2")] == [e.success()], e.path

@@ -599,19 +599,26 @@ async def test_assignments_refused(
     assert response.status_code == 422 and error_code(response) == "meeting_outside_plan_year"
     response = await attempt(committee, committee_meeting.id, inspector)
     assert response.status_code == 422 and error_code(response) == "no_rating_sheet"
-    # Inspectors are active committee accounts whose scope covers the cell.
+    # Inspectors are active committee accounts the caller sees, whose scope covers the
+    # cell. The superior committee's accounts lie outside the base committee's scope: to it
+    # they answer as an account that does not exist (no existence oracle).
+    missing = await attempt(committee, meeting.id, 999_999)
+    assert missing.status_code == 422 and error_code(missing) == "inspector_not_committee"
     for user_id in (
         await _user_id(session, "bithu.noivu"),
         await _user_id(session, "dangvien.noivu"),
         other_committee.id,
         retired.id,
-        999_999,
+        await _user_id(session, "khoi"),
+        await _user_id(session, "admin"),
     ):
         response = await attempt(committee, meeting.id, user_id)
         assert response.status_code == 422, (user_id, response.text)
+        assert response.json()["error"]["message"] == missing.json()["error"]["message"]
         assert error_code(response) == "inspector_not_committee"
+    # The superior committee assigns its own accounts.
     for username in ("khoi", "admin"):
-        response = await attempt(committee, meeting.id, await _user_id(session, username))
+        response = await attempt(khoi, meeting.id, await _user_id(session, username))
         assert response.status_code == 201, response.text
     stored = await session.scalars(select(Inspection.id).where(Inspection.meeting_id == meeting.id))
     assert len(stored.all()) == 2

@@ -10,7 +10,7 @@ from chibo.attendance.service import sync_roll
 from chibo.core.clock import utcnow
 from chibo.meetings.models import MeetingStatus, MeetingType
 from tests.factories import make_meeting
-from tests.matrix import ALL, MANAGERS, Endpoint
+from tests.matrix import ALL, MANAGERS, Endpoint, Foreign
 
 # Our placeholders, filled from this module's own targets (ids["meeting_id"] is the meetings
 # package's draft meeting; ours is in progress, with a roll and a guest).
@@ -28,6 +28,7 @@ ENDPOINTS: list[Endpoint] = [
         MEETING + "/attendance/bulk",
         MANAGERS,
         body=lambda t: {"entries": [{"member_id": t["member_id"], "status": "present"}]},
+        foreign=(Foreign("entries[].member_id", "member_id"),),
     ),
     Endpoint(
         "PUT",
@@ -41,6 +42,12 @@ ENDPOINTS: list[Endpoint] = [
         MEETING + "/check-in",
         ALL,
         body=lambda t: {"code": t["attendance_checkin_code"]},
+        # The committees' accounts have no member on the roll.
+        outcomes=(
+            ("admin", "*", 422, "not_on_roll"),
+            ("khoi", "*", 422, "not_on_roll"),
+            ("dangbo.noivu", "*", 422, "not_on_roll"),
+        ),
     ),
     Endpoint("GET", MEETING + "/check-in-code", MANAGERS),
     Endpoint("POST", MEETING + "/check-in-code/rotate", MANAGERS),
@@ -50,12 +57,29 @@ ENDPOINTS: list[Endpoint] = [
         MEETING + "/guests",
         MANAGERS,
         body=lambda t: {"kind": "invited", "name": "Đại biểu mời", "title": "Chuyên viên"},
+        foreign=(
+            Foreign(
+                "member_id",
+                "member_id",
+                body=lambda t: {
+                    "kind": "follower",
+                    "name": "Theo dõi",
+                    "member_id": t["member_id"],
+                },
+            ),
+        ),
+        status=201,
     ),
     Endpoint(
         "PATCH",
         MEETING + "/guests/{guest_id}",
         MANAGERS,
         body=lambda t: {"version": 1, "present": True},
+        foreign=(
+            Foreign(
+                "member_id", "member_id", body=lambda t: {"version": 1, "member_id": t["member_id"]}
+            ),
+        ),
     ),
     Endpoint("DELETE", MEETING + "/guests/{guest_id}", MANAGERS),
     # A member reads only their own history: the target member is someone else.

@@ -32,13 +32,19 @@ ENDPOINTS: list[Endpoint] = [
         MANAGERS,
         body=lambda t: {"title": "Tài liệu sinh hoạt", "kind": "material"},
         files=lambda t: {"file": ("Tài liệu sinh hoạt.pdf", UPLOADED_PDF, "application/pdf")},
+        status=201,
     ),
     Endpoint("GET", MEETING_DOCUMENTS, ALL),
     Endpoint("POST", MEETING_DOCUMENTS + "/send", MANAGERS),
     Endpoint("GET", DOCUMENT, ALL),
     Endpoint("GET", DOCUMENT + "/content", ALL),
     Endpoint("PATCH", DOCUMENT, MANAGERS, body=lambda t: {"version": 1, "title": "Tài liệu (sửa)"}),
-    Endpoint("DELETE", DOCUMENT, MANAGERS),
+    Endpoint(
+        "DELETE",
+        DOCUMENT,
+        MANAGERS,
+        status=200,
+    ),
 ]
 
 

@@ -9,12 +9,28 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from chibo.auth.models import User
 from chibo.demo import seed
 from chibo.members.models import CommitteePosition, Exemption, Member, TemporaryTransfer
+from chibo.units.models import Unit
 from tests.helpers import member_named, unit_id
-from tests.matrix import ALL, COMMITTEES, MANAGERS, Endpoint
+from tests.matrix import ALL, COMMITTEES, MANAGERS, Endpoint, Foreign
 
 
 def _v(t: dict[str, Any]) -> dict[str, Any]:
     return {"version": 1}
+
+
+def _cell_version(t: dict[str, Any]) -> dict[str, Any]:
+    return {"version": t["cell_version"]}
+
+
+def _account(t: dict[str, Any], member_id: int) -> dict[str, Any]:
+    return {
+        "username": "moi.taikhoan",
+        "full_name": "Tài khoản mới",
+        "password": "Mat-khau-moi-2024",
+        "role": "member",
+        "unit_id": t["cell"],
+        "member_id": member_id,
+    }
 
 
 ENDPOINTS: list[Endpoint] = [
@@ -34,7 +50,13 @@ ENDPOINTS: list[Endpoint] = [
         public=True,
         body=lambda t: {"refresh_token": "not-a-token"},
     ),
-    Endpoint("POST", "/api/v1/auth/logout", ALL, scoped=False),
+    Endpoint(
+        "POST",
+        "/api/v1/auth/logout",
+        ALL,
+        scoped=False,
+        status=204,
+    ),
     Endpoint("GET", "/api/v1/auth/me", ALL, scoped=False),
     Endpoint(
         "POST",
@@ -45,8 +67,16 @@ ENDPOINTS: list[Endpoint] = [
             "current_password": seed.DEMO_PASSWORD,
             "new_password": "Mat-khau-moi-2024",
         },
+        status=204,
     ),
-    Endpoint("GET", "/api/v1/users", COMMITTEES, gated=True, scoped=False),
+    Endpoint(
+        "GET",
+        "/api/v1/users",
+        COMMITTEES,
+        gated=True,
+        scoped=False,
+        foreign=(Foreign("unit_id", "cell", params=lambda t: {"unit_id": t["cell"]}),),
+    ),
     Endpoint(
         "POST",
         "/api/v1/users",
@@ -59,6 +89,11 @@ ENDPOINTS: list[Endpoint] = [
             "role": "member",
             "unit_id": t["cell"],
         },
+        foreign=(
+            Foreign("unit_id", "cell"),
+            Foreign("member_id", "plain_member", body=lambda t: _account(t, t["plain_member"])),
+        ),
+        status=201,
     ),
     Endpoint("GET", "/api/v1/users/{user_id}", COMMITTEES, gated=True),
     Endpoint(
@@ -67,6 +102,14 @@ ENDPOINTS: list[Endpoint] = [
         COMMITTEES,
         gated=True,
         body=lambda t: {"version": 1, "full_name": "Tên mới"},
+        foreign=(
+            Foreign("unit_id", "cell", body=lambda t: {"version": 1, "unit_id": t["cell"]}),
+            Foreign(
+                "member_id",
+                "plain_member",
+                body=lambda t: {"version": 1, "member_id": t["plain_member"]},
+            ),
+        ),
     ),
     Endpoint(
         "POST",
@@ -76,12 +119,20 @@ ENDPOINTS: list[Endpoint] = [
         body=lambda t: {"version": 1, "new_password": "Mat-khau-moi-2024"},
     ),
     Endpoint("POST", "/api/v1/users/{user_id}/unlock", COMMITTEES, gated=True),
-    Endpoint("GET", "/api/v1/units", ALL, scoped=False),
+    Endpoint(
+        "GET",
+        "/api/v1/units",
+        ALL,
+        scoped=False,
+        foreign=(Foreign("parent_id", "cell", params=lambda t: {"parent_id": t["cell"]}),),
+    ),
     Endpoint(
         "POST",
         "/api/v1/units",
         COMMITTEES,
         body=lambda t: {"parent_id": t["cell"], "kind": "group", "name": "Tổ mới"},
+        foreign=(Foreign("parent_id", "cell"),),
+        status=201,
     ),
     Endpoint("GET", "/api/v1/units/alerts/understaffed", ALL, scoped=False),
     Endpoint("GET", "/api/v1/units/{unit_id}", ALL),
@@ -89,17 +140,35 @@ ENDPOINTS: list[Endpoint] = [
         "PATCH",
         "/api/v1/units/{unit_id}",
         COMMITTEES,
-        body=lambda t: {"version": 1, "name": "Tên mới"},
+        body=lambda t: {"version": t["cell_version"], "name": "Tên mới"},
     ),
-    Endpoint("DELETE", "/api/v1/units/{unit_id}", COMMITTEES),
+    Endpoint(
+        "DELETE",
+        "/api/v1/units/{unit_id}",
+        COMMITTEES,
+        outcomes=(("*", "*", 409, "unit_has_history"),),
+    ),
     Endpoint(
         "POST",
         "/api/v1/units/{unit_id}/move",
         COMMITTEES,
-        body=lambda t: {"version": 1, "parent_id": t["base"]},
+        body=lambda t: {"version": t["cell_version"], "parent_id": t["base"]},
+        foreign=(Foreign("parent_id", "base"),),
     ),
-    Endpoint("POST", "/api/v1/units/{unit_id}/archive", COMMITTEES, body=_v),
-    Endpoint("POST", "/api/v1/units/{unit_id}/restore", COMMITTEES, body=_v),
+    Endpoint(
+        "POST",
+        "/api/v1/units/{unit_id}/archive",
+        COMMITTEES,
+        body=_cell_version,
+        # The cell still carries members.
+        outcomes=(("*", "*", 409, "unit_has_active_members"),),
+    ),
+    Endpoint(
+        "POST",
+        "/api/v1/units/{unit_id}/restore",
+        COMMITTEES,
+        body=_cell_version,
+    ),
     Endpoint("GET", "/api/v1/units/{unit_id}/committee", ALL),
     Endpoint(
         "POST",
@@ -110,6 +179,10 @@ ENDPOINTS: list[Endpoint] = [
             "position": "committee_member",
             "term_start": "2024-01-01",
         },
+        foreign=(Foreign("member_id", "member_id"),),
+        status=201,
+        # Out of scope the member is the cell's secretary, already seated.
+        outcomes=(("*", "out", 409, "member_already_seated"),),
     ),
     Endpoint(
         "PATCH",
@@ -117,12 +190,33 @@ ENDPOINTS: list[Endpoint] = [
         MANAGERS,
         body=lambda t: {"version": 1, "term_label": "2020-2025"},
     ),
-    Endpoint("GET", "/api/v1/members", ALL, scoped=False),
+    Endpoint(
+        "GET",
+        "/api/v1/members",
+        ALL,
+        scoped=False,
+        foreign=(Foreign("unit_id", "cell", params=lambda t: {"unit_id": t["cell"]}),),
+    ),
     Endpoint(
         "POST",
         "/api/v1/members",
         MANAGERS,
         body=lambda t: {"unit_id": t["cell"], "full_name": "Nguyễn Văn Mới", "status": "official"},
+        foreign=(
+            Foreign("unit_id", "cell"),
+            # A cell stands for a group here: the answer is that of a group of another cell.
+            Foreign(
+                "group_id",
+                "other_cell",
+                body=lambda t: {
+                    "unit_id": t["cell"],
+                    "group_id": t["other_cell"],
+                    "full_name": "Nguyễn Văn Mới",
+                    "status": "official",
+                },
+            ),
+        ),
+        status=201,
     ),
     Endpoint("GET", "/api/v1/members/alerts/probation-due", ALL, scoped=False),
     Endpoint("GET", "/api/v1/members/{member_id}", ALL),
@@ -131,6 +225,11 @@ ENDPOINTS: list[Endpoint] = [
         "/api/v1/members/{member_id}",
         MANAGERS,
         body=lambda t: {"version": 1, "job_title": "Chuyên viên"},
+        foreign=(
+            Foreign(
+                "group_id", "other_cell", body=lambda t: {"version": 1, "group_id": t["other_cell"]}
+            ),
+        ),
     ),
     Endpoint("GET", "/api/v1/members/{member_id}/history", ALL),
     Endpoint(
@@ -138,12 +237,15 @@ ENDPOINTS: list[Endpoint] = [
         "/api/v1/members/{member_id}/make-official",
         MANAGERS,
         body=lambda t: {"version": 1, "official_date": "2024-01-01"},
+        outcomes=(("*", "*", 409, "already_official"),),
     ),
     Endpoint(
         "POST",
         "/api/v1/members/{member_id}/transfer",
         MANAGERS,
         body=lambda t: {"version": 1, "to_unit_id": t["cell"], "transfer_date": "2024-01-01"},
+        foreign=(Foreign("to_unit_id", "cell"),),
+        outcomes=(("*", "*", 422, "same_cell"),),
     ),
     Endpoint(
         "POST",
@@ -157,6 +259,7 @@ ENDPOINTS: list[Endpoint] = [
         "/api/v1/members/{member_id}/exemptions",
         MANAGERS,
         body=lambda t: {"start_date": "2024-01-01", "reason": "Ốm dài ngày"},
+        status=201,
     ),
     Endpoint(
         "PATCH",
@@ -172,6 +275,8 @@ ENDPOINTS: list[Endpoint] = [
         MANAGERS,
         body=lambda t: {"host_unit_id": t["other_cell"], "start_date": "2024-01-01"},
         overrides=(("bithu.noivu", "in", "hidden"),),
+        foreign=(Foreign("host_unit_id", "other_cell"),),
+        status=201,
     ),
     Endpoint(
         "POST",
@@ -179,7 +284,17 @@ ENDPOINTS: list[Endpoint] = [
         MANAGERS,
         body=lambda t: {"version": 1, "end_date": "2024-12-31"},
     ),
-    Endpoint("GET", "/api/v1/audit", COMMITTEES, gated=True, scoped=False),
+    Endpoint(
+        "GET",
+        "/api/v1/audit",
+        COMMITTEES,
+        gated=True,
+        scoped=False,
+        foreign=(
+            Foreign("actor_user_id", "user_id", params=lambda t: {"actor_user_id": t["user_id"]}),
+            Foreign("entity_id", "member_id", params=lambda t: {"entity_id": t["member_id"]}),
+        ),
+    ),
 ]
 
 
@@ -223,6 +338,7 @@ async def targets(session: AsyncSession, scope: str, ids: dict[str, Any]) -> Non
     ids.update(
         {
             "cell": cell_id,
+            "cell_version": await session.scalar(select(Unit.version).where(Unit.id == cell_id)),
             "unit_id": cell_id,
             "other_cell": other_id,
             "base": await unit_id(session, base),

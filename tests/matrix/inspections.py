@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from chibo.auth.models import User
+from chibo.auth.models import Role, User
 from chibo.core.clock import utcnow
 from chibo.inspections.models import (
     FollowUpItem,
@@ -22,7 +22,7 @@ from chibo.inspections.models import (
 from chibo.meetings.models import Meeting, MeetingStatus
 from chibo.ratings.models import Level, MeetingRating, RatingKind, RatingSheet, RatingStatus
 from tests.factories import make_meeting
-from tests.matrix import ALL, COMMITTEES, MANAGERS, Endpoint
+from tests.matrix import ALL, COMMITTEES, MANAGERS, Endpoint, Foreign
 
 YEAR = 2042
 CONCLUDED = {"inspection_id": "inspection_concluded_id"}
@@ -57,6 +57,7 @@ ENDPOINTS: list[Endpoint] = [
         gated=True,
         fill=BASE,
         body=lambda t: {"year": YEAR + 1, "title": "Kế hoạch kiểm tra, giám sát năm 2043"},
+        status=201,
     ),
     Endpoint("GET", "/api/v1/inspection-plans/{plan_id}", COMMITTEES, gated=True),
     Endpoint(
@@ -74,8 +75,23 @@ ENDPOINTS: list[Endpoint] = [
         gated=True,
         body=lambda t: {
             "meeting_id": t["inspection_meeting_id"],
-            "inspector_user_id": t["khoi_user_id"],
+            "inspector_user_id": t["committee_user_id"],
         },
+        foreign=(
+            Foreign("meeting_id", "inspection_meeting_id"),
+            Foreign("inspector_user_id", "committee_user_id"),
+            # The superior committee's account covers the cell but lies outside the base
+            # committee's scope: not found for it either.
+            Foreign(
+                "inspector_user_id",
+                "superior_user_id",
+                body=lambda t: {
+                    "meeting_id": t["inspection_meeting_id"],
+                    "inspector_user_id": t["superior_user_id"],
+                },
+            ),
+        ),
+        status=201,
     ),
     Endpoint("GET", "/api/v1/units/{unit_id}/inspections", ALL, params=lambda t: {"year": YEAR}),
     Endpoint("GET", "/api/v1/inspections/{inspection_id}", ALL, fill=CONCLUDED),
@@ -101,6 +117,7 @@ ENDPOINTS: list[Endpoint] = [
             "text": "Chi bộ tổ chức sinh hoạt nền nếp; cần nâng cao chất lượng thảo luận.",
             "follow_ups": [{"title": "Tăng tỷ lệ phát biểu", "owner_member_id": t["member_id"]}],
         },
+        foreign=(Foreign("follow_ups[].owner_member_id", "member_id"),),
     ),
     Endpoint("GET", "/api/v1/inspections/{inspection_id}/comparison", ALL, fill=CONCLUDED),
     Endpoint("GET", "/api/v1/inspections/{inspection_id}/follow-ups", ALL, fill=CONCLUDED),
@@ -178,6 +195,15 @@ async def targets(session: AsyncSession, scope: str, ids: dict[str, Any]) -> Non
         rating_status = RatingStatus.draft if month == 3 else RatingStatus.final
         session.add(_rating(meeting, inspection, sheet_id, rating_status))
         made[status] = inspection
+    # A second account of the committee, free to be assigned (the first inspects all three).
+    committee_user = User(
+        username=f"matrix.uykt.{scope}",
+        full_name="Ủy viên Ủy ban kiểm tra",
+        password_hash="-",
+        role=Role.base_committee,
+        unit_id=ids["base"],
+    )
+    session.add(committee_user)
     follow_up = FollowUpItem(
         inspection_id=made[InspectionStatus.concluded].id,
         title="Gửi tài liệu trước cho đảng viên",
@@ -194,6 +220,7 @@ async def targets(session: AsyncSession, scope: str, ids: dict[str, Any]) -> Non
             "inspection_rated_id": made[InspectionStatus.rated].id,
             "inspection_concluded_id": made[InspectionStatus.concluded].id,
             "follow_up_id": follow_up.id,
-            "khoi_user_id": await _user(session, "khoi"),
+            "committee_user_id": committee_user.id,
+            "superior_user_id": await _user(session, "khoi"),
         }
     )

@@ -12,7 +12,7 @@ from chibo.meetings.models import MeetingStatus, MeetingType, ThematicTopic
 from chibo.members.models import Member, MemberStatus
 from chibo.minutes.models import Minutes, Resolution, ResolutionKind, Task, Vote
 from tests.factories import make_meeting
-from tests.matrix import ALL, MANAGERS, Endpoint
+from tests.matrix import ALL, MANAGERS, Endpoint, Foreign
 
 # Our placeholders, filled from this module's own targets (ids["meeting_id"] belongs to the
 # meetings package): a held regular meeting with a roll, a vote, minutes, a resolution, a task.
@@ -42,12 +42,14 @@ ENDPOINTS: list[Endpoint] = [
             "votes_against": 0,
             "votes_abstain": 0,
         },
+        status=201,
     ),
     Endpoint(
         "PATCH",
         "/api/v1/votes/{vote_id}",
         MANAGERS,
         body=lambda t: {"version": 1, "votes_against": 1},
+        outcomes=(("*", "*", 422, "votes_exceed_base"),),
     ),
     Endpoint("DELETE", "/api/v1/votes/{vote_id}", MANAGERS),
     Endpoint("GET", MEETING + "/minutes", ALL),
@@ -66,6 +68,8 @@ ENDPOINTS: list[Endpoint] = [
         MEETING + "/minutes/amendments",
         MANAGERS,
         body=lambda t: {"content": "Nội dung đính chính", "reason": "Ghi nhầm tên"},
+        status=201,
+        outcomes=(("*", "*", 409, "minutes_not_final"),),
     ),
     Endpoint("GET", MEETING + "/resolutions", ALL),
     Endpoint(
@@ -76,6 +80,15 @@ ENDPOINTS: list[Endpoint] = [
             "title": "Nghị quyết lãnh đạo thực hiện nhiệm vụ tháng",
             "tasks": [{"title": "Chuẩn bị báo cáo", "owner_member_id": t["member_id"]}],
         },
+        foreign=(
+            Foreign("tasks[].owner_member_id", "member_id"),
+            Foreign(
+                "vote_id",
+                "vote_id",
+                body=lambda t: {"title": "Nghị quyết tháng", "vote_id": t["vote_id"]},
+            ),
+        ),
+        status=201,
     ),
     Endpoint("GET", "/api/v1/resolutions/{resolution_id}", ALL),
     Endpoint("GET", MEETING + "/tasks", ALL),
@@ -84,6 +97,19 @@ ENDPOINTS: list[Endpoint] = [
         MEETING + "/tasks",
         MANAGERS,
         body=lambda t: {"title": "Rà soát hồ sơ đảng viên", "deadline": "2029-09-30"},
+        foreign=(
+            Foreign(
+                "owner_member_id",
+                "member_id",
+                body=lambda t: {"title": "Rà soát hồ sơ", "owner_member_id": t["member_id"]},
+            ),
+            Foreign(
+                "resolution_id",
+                "resolution_id",
+                body=lambda t: {"title": "Rà soát hồ sơ", "resolution_id": t["resolution_id"]},
+            ),
+        ),
+        status=201,
     ),
     Endpoint("GET", "/api/v1/units/{unit_id}/tasks", ALL, params=lambda t: {"status": "open"}),
     Endpoint(
@@ -91,6 +117,14 @@ ENDPOINTS: list[Endpoint] = [
         "/api/v1/tasks/{task_id}",
         MANAGERS,
         body=lambda t: {"version": 1, "status": "done", "completed_on": "2029-08-20"},
+        foreign=(
+            Foreign(
+                "owner_member_id",
+                "member_id",
+                body=lambda t: {"version": 1, "owner_member_id": t["member_id"]},
+            ),
+        ),
+        outcomes=(("*", "*", 422, "completed_in_future"),),
     ),
     Endpoint("GET", MEETING + "/task-review", ALL),
     # No earlier regular meeting: allowed roles meet 422 no_previous_meeting.
@@ -99,6 +133,13 @@ ENDPOINTS: list[Endpoint] = [
         MEETING + "/task-review",
         MANAGERS,
         body=lambda t: {"items": [{"task_id": t["task_id"], "status": "done"}]},
+        foreign=(Foreign("items[].task_id", "task_id"),),
+        # The task is the meeting's own, not one of the previous regular meeting (in scope
+        # the demo's meetings come before it; out of scope there is none).
+        outcomes=(
+            ("*", "in", 422, "task_not_under_review"),
+            ("*", "out", 422, "no_previous_meeting"),
+        ),
     ),
     Endpoint(
         "GET", "/api/v1/units/{unit_id}/thematic-topics", ALL, params=lambda t: {"year": YEAR}
@@ -108,12 +149,32 @@ ENDPOINTS: list[Endpoint] = [
         "/api/v1/units/{unit_id}/thematic-topics",
         MANAGERS,
         body=lambda t: {"year": YEAR, "quarter": 2, "title": "Học tập và làm theo Bác"},
+        foreign=(
+            Foreign(
+                "presenter_member_id",
+                "member_id",
+                body=lambda t: {
+                    "year": YEAR,
+                    "quarter": 2,
+                    "title": "Học tập và làm theo Bác",
+                    "presenter_member_id": t["member_id"],
+                },
+            ),
+        ),
+        status=201,
     ),
     Endpoint(
         "PATCH",
         "/api/v1/thematic-topics/{thematic_topic_id}",
         MANAGERS,
         body=lambda t: {"version": 1, "note": "Chuẩn bị tài liệu"},
+        foreign=(
+            Foreign(
+                "presenter_member_id",
+                "member_id",
+                body=lambda t: {"version": 1, "presenter_member_id": t["member_id"]},
+            ),
+        ),
     ),
     Endpoint("GET", "/api/v1/units/{unit_id}/thematic-plan/{year}", ALL),
 ]

@@ -17,7 +17,7 @@ from chibo.core.clock import utcnow
 from chibo.meetings.models import MeetingStatus
 from chibo.ratings.models import Level, MeetingRating, RatingKind, RatingSheet, RatingStatus
 from tests.factories import make_meeting
-from tests.matrix import ALL, COMMITTEES, MANAGERS, Endpoint
+from tests.matrix import ALL, COMMITTEES, MANAGERS, Endpoint, Foreign
 
 YEAR = 2041
 SHEET = Path(__file__).resolve().parents[2] / "backend/chibo/ratings/sheets/qd17-regular.v1.json"
@@ -75,16 +75,37 @@ def _v(t: dict[str, Any]) -> dict[str, Any]:
 ENDPOINTS: list[Endpoint] = [
     Endpoint("GET", "/api/v1/rating-sheets", ALL, scoped=False, params=lambda t: {"all": "true"}),
     Endpoint("GET", "/api/v1/rating-sheets/{sheet_id}", ALL, scoped=False),
-    Endpoint("POST", "/api/v1/rating-sheets", ADMIN, gated=True, scoped=False, body=_new_version),
+    Endpoint(
+        "POST",
+        "/api/v1/rating-sheets",
+        ADMIN,
+        gated=True,
+        scoped=False,
+        body=_new_version,
+        status=201,
+    ),
     Endpoint("GET", "/api/v1/meetings/{meeting_id}/rating-facts", ALL),
     Endpoint("GET", "/api/v1/meetings/{meeting_id}/ratings", ALL),
-    Endpoint("POST", "/api/v1/meetings/{meeting_id}/ratings", MANAGERS),
+    Endpoint(
+        "POST",
+        "/api/v1/meetings/{meeting_id}/ratings",
+        MANAGERS,
+        foreign=(
+            Foreign(
+                "assigned_member_id",
+                "member_id",
+                body=lambda t: {"assigned_member_id": t["member_id"]},
+            ),
+        ),
+        status=201,
+    ),
     Endpoint(
         "GET",
         "/api/v1/ratings",
         ALL,
         scoped=False,
         params=lambda t: {"status": "submitted", "from": f"{YEAR}-01-01", "to": f"{YEAR}-12-31"},
+        foreign=(Foreign("unit_id", "cell", params=lambda t: {"unit_id": t["cell"]}),),
     ),
     Endpoint("GET", "/api/v1/ratings/{rating_id}", ALL, fill=FINAL),
     # Also a member the cell assigned; others see no draft at all (404).

@@ -52,6 +52,7 @@ ENDPOINTS: list[Endpoint] = [
         gated=True,
         scoped=False,
         body=lambda t: {"definition": json.loads(SHEET.read_text(encoding="utf-8"))},
+        status=201,
     ),
 ]
 

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from chibo.meetings.models import MeetingStatus
 from chibo.ratings.models import Level, MeetingRating, RatingKind, RatingSheet, RatingStatus
 from tests.factories import make_meeting
-from tests.matrix import ALL, COMMITTEES, Endpoint
+from tests.matrix import ALL, COMMITTEES, Endpoint, Foreign
 
 YEAR = 2031
 # A secretary or member sees no committee above its cell: the committee named in the body
@@ -25,7 +25,13 @@ def _period(t: dict[str, Any]) -> dict[str, Any]:
 ENDPOINTS: list[Endpoint] = [
     Endpoint("GET", "/api/v1/units/{unit_id}/rating-rollup", ALL, params=_period),
     Endpoint("GET", "/api/v1/units/{unit_id}/ranking", ALL, params=_period),
-    Endpoint("GET", "/api/v1/rollup-rules", ALL, params=lambda t: {"unit_id": t["cell"]}),
+    Endpoint(
+        "GET",
+        "/api/v1/rollup-rules",
+        ALL,
+        params=lambda t: {"unit_id": t["cell"]},
+        foreign=(Foreign("unit_id", "cell"),),
+    ),
     Endpoint(
         "POST",
         "/api/v1/rollup-rules",
@@ -39,6 +45,8 @@ ENDPOINTS: list[Endpoint] = [
                 "caps": [{"if_missed_at_least": 1, "max_level": "fair"}],
             },
         },
+        foreign=(Foreign("unit_id", "base"),),
+        status=201,
     ),
 ]
 

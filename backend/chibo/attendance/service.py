@@ -501,9 +501,13 @@ class AttendanceService:
         meeting = await readable_meeting(self.session, principal, meeting_id)
         return await self.repo.guests(meeting.id)
 
-    async def _guest_member(self, member_id: int | None) -> None:
-        # The follower may sit outside the caller's scope: existence is all that is checked.
-        if member_id is not None and await self.session.get(Member, member_id) is None:
+    async def _guest_member(self, principal: Principal, member_id: int | None) -> None:
+        """A guest named by member record: one the caller sees (a member outside its scope
+        answers as one that does not exist; name others in `name`)."""
+        if (
+            member_id is not None
+            and await MemberRepository(self.session).get_readable(principal, member_id) is None
+        ):
             raise rule(
                 "member_not_found",
                 "No member with that id.",
@@ -514,7 +518,7 @@ class AttendanceService:
     async def add_guest(self, principal: Principal, meeting_id: int, data: GuestCreate) -> Guest:
         meeting, unit = await manageable_meeting(self.session, principal, meeting_id)
         require_unlocked(meeting)
-        await self._guest_member(data.member_id)
+        await self._guest_member(principal, data.member_id)
         guest = Guest(meeting_id=meeting.id, **data.model_dump())
         self.session.add(guest)
         await self.session.flush()
@@ -546,7 +550,7 @@ class AttendanceService:
         for required in ("kind", "name"):
             if required in changes and changes[required] is None:
                 del changes[required]
-        await self._guest_member(changes.get("member_id"))
+        await self._guest_member(principal, changes.get("member_id"))
         before = snapshot(guest)
         for key, value in changes.items():
             setattr(guest, key, value)

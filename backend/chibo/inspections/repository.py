@@ -165,14 +165,17 @@ class InspectionRepository:
         )
         return {user_id: name for user_id, name in rows.all()}
 
-    async def account_with_path(self, user_id: int) -> tuple[User, str] | None:
-        """An account and the path of the unit it is bound to (unscoped: the inspector may
-        be bound above the caller)."""
+    async def account_with_path(
+        self, principal: Principal, user_id: int
+    ) -> tuple[User, str] | None:
+        """An account the caller sees (bound to a unit in its subtree) and the path of that
+        unit; an account outside the caller's scope is not found, as one that does not
+        exist."""
         row = (
             await self.session.execute(
                 select(User, Unit.path)
                 .join(Unit, Unit.id == User.unit_id)
-                .where(User.id == user_id)
+                .where(User.id == user_id, principal.path_filter(Unit.path))
             )
         ).one_or_none()
         return (row[0], row[1]) if row else None

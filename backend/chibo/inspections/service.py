@@ -241,7 +241,7 @@ class InspectionService:
                 "Không có phiếu đánh giá áp dụng cho loại cuộc họp này.",
                 details={"meeting_type": meeting.meeting_type.value},
             )
-        await self._check_inspector(data.inspector_user_id, cell)
+        await self._check_inspector(principal, data.inspector_user_id, cell)
         if await self.repo.assigned(meeting.id, data.inspector_user_id) is not None:
             raise conflict(
                 "inspection_exists",
@@ -265,8 +265,9 @@ class InspectionService:
         )
         return inspection
 
-    async def _check_inspector(self, user_id: int, cell: Unit) -> None:
-        found = await self.repo.account_with_path(user_id)
+    async def _check_inspector(self, principal: Principal, user_id: int, cell: Unit) -> None:
+        """An active committee account the caller sees, whose scope covers the cell."""
+        found = await self.repo.account_with_path(principal, user_id)
         ok = False
         if found is not None:
             user, path = found

@@ -36,6 +36,14 @@ class MeetingRepository:
         query = self.readable(principal).where(Meeting.id == meeting_id)
         return (await self.session.scalars(query)).one_or_none()
 
+    async def get_readable_topic(self, principal: Principal, topic_id: int) -> ThematicTopic | None:
+        query = (
+            select(ThematicTopic)
+            .join(Unit, Unit.id == ThematicTopic.unit_id)
+            .where(ThematicTopic.id == topic_id, principal.path_filter(Unit.path))
+        )
+        return (await self.session.scalars(query)).one_or_none()
+
     async def page(
         self,
         principal: Principal,

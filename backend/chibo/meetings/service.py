@@ -31,7 +31,6 @@ from chibo.meetings.models import (
     MeetingNorms,
     MeetingStatus,
     MeetingType,
-    ThematicTopic,
 )
 from chibo.meetings.norms import NormsRules, first_working_day
 from chibo.meetings.repository import MeetingRepository
@@ -245,7 +244,7 @@ class MeetingService:
             day = vietnam_date(meeting.planned_start)
             meeting.period_year, meeting.period_month = day.year, day.month
         _check_times(meeting)
-        await self._check_people_and_links(principal, meeting, unit)
+        await self._check_people_and_links(principal, meeting, unit, set(changes))
         await self._check_one_regular(meeting)
         await self._flush_meeting()
         record(
@@ -278,8 +277,9 @@ class MeetingService:
             raise conflict(*_SECOND_REGULAR, details={"existing_meeting_id": other.id})
 
     async def _check_people_and_links(
-        self, principal: Principal, meeting: Meeting, unit: Unit
+        self, principal: Principal, meeting: Meeting, unit: Unit, changed: set[str] | None = None
     ) -> None:
+        """`changed`: the fields the request sets (None: all of them, a new meeting)."""
         members = MemberRepository(self.session)
         for field in ("chair_member_id", "minute_taker_member_id"):
             member_id = getattr(meeting, field)
@@ -293,9 +293,13 @@ class MeetingService:
                     "Chủ trì và thư ký phải là đảng viên của chi bộ.",
                     details={"field": field},
                 )
+        # The follower is named by member record only if the caller sees it (a member
+        # outside its scope answers as one that does not exist); others by name. A follower
+        # set by a committee stays when the secretary edits the rest of the meeting.
         if (
             meeting.follower_member_id is not None
-            and await self.session.get(Member, meeting.follower_member_id) is None
+            and (changed is None or "follower_member_id" in changed)
+            and await members.get_readable(principal, meeting.follower_member_id) is None
         ):
             raise rule(
                 "follower_not_found",
@@ -303,7 +307,7 @@ class MeetingService:
                 "Không tìm thấy đồng chí theo dõi chi bộ.",
             )
         if meeting.thematic_topic_id is not None:
-            topic = await self.session.get(ThematicTopic, meeting.thematic_topic_id)
+            topic = await self.repo.get_readable_topic(principal, meeting.thematic_topic_id)
             if topic is None or topic.unit_id != unit.id:
                 raise rule(
                     "topic_not_in_unit",
@@ -311,7 +315,7 @@ class MeetingService:
                     "Chuyên đề không thuộc chi bộ này.",
                 )
         if meeting.preparation_meeting_id is not None:
-            prep = await self.session.get(Meeting, meeting.preparation_meeting_id)
+            prep = await self.repo.get_readable(principal, meeting.preparation_meeting_id)
             if (
                 prep is None
                 or prep.unit_id != unit.id
@@ -470,7 +474,7 @@ class MeetingService:
         for key, value in checked.items():
             setattr(meeting, key, value)
         _check_times(meeting)
-        await self._check_people_and_links(principal, meeting, unit)
+        await self._check_people_and_links(principal, meeting, unit, set(checked))
         await self.session.flush()
         after = {k: snapshot(meeting)[k] for k in checked}
         amendment = MeetingAmendment(

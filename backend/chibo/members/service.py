@@ -124,10 +124,10 @@ class MemberService:
             raise rule("unit_archived", "The cell is archived.", "Chi bộ đã lưu trữ.")
         return unit
 
-    async def _check_group(self, group_id: int | None, cell: Unit) -> None:
+    async def _check_group(self, principal: Principal, group_id: int | None, cell: Unit) -> None:
         if group_id is None:
             return
-        group = await self.units.get(group_id)
+        group = await self.units.get_readable(principal, group_id)
         if group is None or group.kind is not UnitKind.group or group.parent_id != cell.id:
             raise rule(
                 "group_not_in_cell",
@@ -183,7 +183,7 @@ class MemberService:
         cell = await self._cell_for_rolls(principal, data.unit_id)
         if principal.role not in MEMBER_MANAGER_ROLES:
             raise Forbidden()
-        await self._check_group(data.group_id, cell)
+        await self._check_group(principal, data.group_id, cell)
         self._check_dates(data)
         await self._check_unique(card=data.party_card_number, external_id=data.external_id)
         member = Member(**data.model_dump(exclude={"full_name"}), state=MemberState.active)
@@ -221,7 +221,7 @@ class MemberService:
             setattr(member, key, value)
         self._check_dates(member)
         if "group_id" in changes:
-            await self._check_group(member.group_id, home)
+            await self._check_group(principal, member.group_id, home)
         await self._check_unique(
             card=changes.get("party_card_number"),
             external_id=changes.get("external_id"),

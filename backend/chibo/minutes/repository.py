@@ -124,6 +124,16 @@ class MinutesRepository:
         )
         return (await self.session.scalars(query)).one_or_none()
 
+    async def member_under(self, member_id: int, path: str) -> Member | None:
+        """The member if on the rolls of a unit in the subtree at `path` (a unit the caller
+        sees: no member outside its scope is found)."""
+        query = (
+            select(Member)
+            .join(Unit, Unit.id == Member.unit_id)
+            .where(Member.id == member_id, Unit.path.like(f"{path}%"))
+        )
+        return (await self.session.scalars(query)).one_or_none()
+
     async def member_names(self, member_ids: set[int | None]) -> dict[int, str]:
         wanted = {i for i in member_ids if i is not None}
         if not wanted:

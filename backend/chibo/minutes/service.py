@@ -100,11 +100,7 @@ class PackageService:
         if unit.kind is UnitKind.cell:
             member = await self.repo.member_in_cell(member_id, unit.id, day)
         else:
-            member = await self.session.get(Member, member_id)
-            if member is not None:
-                home_path = await self.repo.unit_path(member.unit_id)
-                if not home_path.startswith(unit.path):
-                    member = None
+            member = await self.repo.member_under(member_id, unit.path)
         if member is None:
             raise rule(
                 code,
@@ -474,7 +470,7 @@ class TaskService(PackageService):
         meeting, unit = await manageable_meeting(self.session, principal, meeting_id)
         require_status(meeting, *RECORDING)
         if data.resolution_id is not None:
-            resolution = await self.session.get(Resolution, data.resolution_id)
+            resolution = await self.repo.readable_resolution(principal, data.resolution_id)
             if resolution is None or resolution.meeting_id != meeting.id:
                 raise rule(
                     "resolution_not_in_meeting",
@@ -681,7 +677,7 @@ class ResolutionService(TaskService):
         meeting, unit = await manageable_meeting(self.session, principal, meeting_id)
         require_status(meeting, *RECORDING)
         if data.vote_id is not None:
-            vote = await self.session.get(Vote, data.vote_id)
+            vote = await self.repo.readable_vote(principal, data.vote_id)
             if vote is None or vote.meeting_id != meeting.id:
                 raise rule(
                     "vote_not_in_meeting",

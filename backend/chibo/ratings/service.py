@@ -48,7 +48,7 @@ from chibo.core.errors import ChiboError, Forbidden, MalformedJSON, NotFound, co
 from chibo.core.versioning import check_version
 from chibo.meetings.access import manageable_meeting, meeting_unit, readable_meeting
 from chibo.meetings.models import Meeting, MeetingStatus
-from chibo.members.models import Member
+from chibo.members.repository import MemberRepository
 from chibo.minutes.service import VoteService
 from chibo.minutes.voting import passes
 from chibo.ratings.engine import FactValue, JudgedEntry, SheetResult, score
@@ -412,7 +412,9 @@ class RatingService:
     ) -> MeetingRating:
         meeting, unit = await manageable_meeting(self.session, principal, meeting_id)
         if assigned_member_id is not None:
-            member = await self.session.get(Member, assigned_member_id)
+            member = await MemberRepository(self.session).get_readable(
+                principal, assigned_member_id
+            )
             if member is None or member.unit_id != meeting.unit_id:
                 raise rule(
                     "member_not_in_cell",
