@@ -270,6 +270,7 @@ async def test_votes_resolutions_and_tasks(session: AsyncSession) -> None:
             assert vote.eligible == voting.base.eligible
             cast = vote.votes_for + vote.votes_against + vote.votes_abstain
             assert cast <= voting.base.eligible_present <= vote.eligible
+            assert voting.quorum.met  # a meeting that decided had its quorum
             assert vote.passed and 2 * vote.votes_for > vote.eligible
             resolution = (
                 await session.scalars(select(Resolution).where(Resolution.meeting_id == meeting.id))

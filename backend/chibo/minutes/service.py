@@ -129,11 +129,11 @@ class VoteService(PackageService):
 
     async def _tally(self, vote: Vote, meeting: Meeting) -> None:
         """Fix the base and those present from the roll and decide the result under the
-        threshold of the vote's kind; refuse below quorum, and more ballots than voters
-        present."""
+        threshold of the vote's kind; refuse more ballots than voters present (a bad input),
+        then any vote below quorum (the meeting cannot decide yet)."""
         voting = await self.voting(meeting)
-        require_quorum(voting)
         check_ballots(voting, vote.votes_for + vote.votes_against + vote.votes_abstain)
+        require_quorum(voting)
         threshold = voting.threshold(vote.kind)
         vote.pass_rule = threshold.rule_key
         vote.eligible = voting.base.eligible

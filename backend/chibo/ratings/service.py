@@ -564,8 +564,8 @@ class RatingService:
         # The cell's vote is a decision of the meeting: the same base, quorum and ballots
         # rule as any vote (chibo.attendance.voting).
         voting = await meeting_voting(self.session, meeting)
-        require_quorum(voting)
         check_ballots(voting, data.votes_for + data.votes_against + data.votes_abstain)
+        require_quorum(voting)
         base = voting.base.eligible
         before = snapshot(rating)
         rating.vote_for = data.votes_for
