@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from chibo.attendance.models import Attendance, AttendanceStatus, BaseExclusion
 from chibo.attendance.repository import AttendanceRepository
+from chibo.attendance.service import meeting_voting
 from chibo.core.clock import VIETNAM_OFFSET
 from chibo.demo import meetings as demo
 from chibo.demo import seed
@@ -258,7 +259,6 @@ async def test_speeches_are_by_members_present_and_some_never_speak(
 
 
 async def test_votes_resolutions_and_tasks(demo_session: AsyncSession) -> None:
-    repo = AttendanceRepository(demo_session)
     months = await _held_months(demo_session)
     for code, cell in (await _cells(demo_session)).items():
         regular = [
@@ -272,8 +272,11 @@ async def test_votes_resolutions_and_tasks(demo_session: AsyncSession) -> None:
             vote = (
                 await demo_session.scalars(select(Vote).where(Vote.meeting_id == meeting.id))
             ).one()
-            assert vote.eligible == await repo.voting_base(meeting.id, meeting.day)
-            assert vote.votes_for + vote.votes_against + vote.votes_abstain <= vote.eligible
+            voting = await meeting_voting(demo_session, meeting)
+            assert vote.eligible == voting.base.eligible
+            cast = vote.votes_for + vote.votes_against + vote.votes_abstain
+            assert cast <= voting.base.eligible_present <= vote.eligible
+            assert voting.quorum.met  # a meeting that decided had its quorum
             assert vote.passed and 2 * vote.votes_for > vote.eligible
             resolution = (
                 await demo_session.scalars(

@@ -351,7 +351,11 @@ async def test_norms_are_versioned_data(
             "/api/v1/meeting-norms/versions", headers=secretary, params={"unit_id": cell}
         )
     ).json()
-    assert [v["scope_key"] for v in versions] == [str(base), "default"]
+    assert [(v["scope_key"], v["version_number"]) for v in versions] == [
+        (str(base), 1),
+        ("default", 1),
+        ("default", 2),  # quorum and vote thresholds (migration 0013)
+    ]
 
 
 async def test_compliance_per_month_and_quarter(

@@ -31,7 +31,7 @@ from chibo.minutes.models import Resolution, ResolutionKind, Task, TaskStatus
 from chibo.minutes.repository import MinutesRepository
 from chibo.minutes.schemas import ResolutionCreate
 from chibo.minutes.service import ResolutionService
-from chibo.minutes.voting import PASS_RULES, passes
+from chibo.minutes.voting import passes
 from chibo.speeches.models import Speech, SpeechKind, SpeechState
 from chibo.units.models import Unit, UnitKind
 from tests.factories import make_meeting
@@ -133,11 +133,10 @@ def _vote(votes_for: int, against: int = 0, abstain: int = 0, **extra: Any) -> d
 
 
 def test_more_than_half_of_the_eligible() -> None:
-    assert set(PASS_RULES) == {"more_than_half_of_eligible"}
-    rule = "more_than_half_of_eligible"
-    assert passes(rule, 3, 5) and not passes(rule, 2, 5)
-    assert passes(rule, 3, 4) and not passes(rule, 2, 4)  # exactly half is not enough
-    assert not passes(rule, 0, 0)
+    for rule in ("more_than_half_of_eligible", "more_than:1/2"):  # version 1's name, and now
+        assert passes(rule, 3, 5) and not passes(rule, 2, 5)
+        assert passes(rule, 3, 4) and not passes(rule, 2, 4)  # exactly half is not enough
+        assert not passes(rule, 0, 0)
 
 
 # -- votes ------------------------------------------------------------------------------
@@ -161,17 +160,50 @@ async def test_voting_base_by_hand(
         "exempt_present": 1,
         "temporary_guests": 1,
         "votes_needed": 3,
-        "pass_rule": "more_than_half_of_eligible",
+        "pass_rule": "more_than:1/2",
+        # 2/3 of 5 is 3.33: 4 must be present; 4 are.
+        "quorum": {"voting_base": 5, "present": 4, "required": 4, "met": True, "share": "2/3"},
+        "thresholds": [
+            {
+                "kind": "ordinary",
+                "comparison": "more_than",
+                "share": "1/2",
+                "rule": "more_than:1/2",
+                "votes_needed": 3,
+                "source": base["thresholds"][0]["source"],
+            },
+            {
+                "kind": "admission",
+                "comparison": "at_least",
+                "share": "2/3",
+                "rule": "at_least:2/3",
+                "votes_needed": 4,
+                "source": base["thresholds"][1]["source"],
+            },
+            {
+                "kind": "official_recognition",
+                "comparison": "at_least",
+                "share": "2/3",
+                "rule": "at_least:2/3",
+                "votes_needed": 4,
+                "source": base["thresholds"][2]["source"],
+            },
+        ],
     }
+    assert "9.3.2" in base["thresholds"][0]["source"]
+    assert "Điều 4" in base["thresholds"][1]["source"]
+    assert "Điều 5" in base["thresholds"][2]["source"]
 
-    passed = await client.post(url(meeting, "/votes"), headers=headers, json=_vote(3, 1, 1))
+    passed = await client.post(url(meeting, "/votes"), headers=headers, json=_vote(3, 1, 0))
     assert passed.status_code == 201, passed.text
     body = passed.json()
-    assert (body["eligible"], body["passed"], body["pass_rule"]) == (
+    assert (body["eligible"], body["present"], body["passed"], body["pass_rule"]) == (
         5,
+        4,
         True,
-        "more_than_half_of_eligible",
+        "more_than:1/2",
     )
+    assert (body["kind"], body["votes_needed"]) == ("ordinary", 3)
 
     # 2 of 5 is a majority of those who voted, but not of those entitled.
     failed = await client.post(url(meeting, "/votes"), headers=headers, json=_vote(2, 1, 0))
@@ -186,10 +218,19 @@ async def test_more_votes_than_voters_is_refused(
 ) -> None:
     meeting = await _voting_meeting(session)
     headers = await login("bithu.noivu")
-    response = await client.post(url(meeting, "/votes"), headers=headers, json=_vote(4, 1, 1))
+    # 5 ballots: as many as the base, but only 4 official members entitled to vote are there.
+    response = await client.post(url(meeting, "/votes"), headers=headers, json=_vote(3, 1, 1))
     assert response.status_code == 422
-    assert error_code(response) == "votes_exceed_base"
-    assert response.json()["error"]["details"] == {"cast": 6, "eligible": 5, "on_roll": 10}
+    assert error_code(response) == "votes_exceed_present"
+    assert response.json()["error"]["details"] == {"cast": 5, "present": 4, "eligible": 5}
+    vi = await client.post(
+        url(meeting, "/votes"),
+        headers={**headers, "Accept-Language": "vi"},
+        json=_vote(4, 1, 1),
+    )
+    assert vi.json()["error"]["message"] == (
+        "Tổng số phiếu (6) vượt quá số đảng viên chính thức có quyền biểu quyết có mặt (4)."
+    )
     assert (await client.get(url(meeting, "/votes"), headers=headers)).json() == []
 
     negative = await client.post(url(meeting, "/votes"), headers=headers, json=_vote(-1))
@@ -198,9 +239,9 @@ async def test_more_votes_than_voters_is_refused(
     # A correction that pushes the tally over the base is refused the same way.
     vote = (await client.post(url(meeting, "/votes"), headers=headers, json=_vote(3))).json()
     over = await client.patch(
-        f"{API}/votes/{vote['id']}", headers=headers, json={"version": 1, "votes_against": 3}
+        f"{API}/votes/{vote['id']}", headers=headers, json={"version": 1, "votes_against": 2}
     )
-    assert error_code(over) == "votes_exceed_base"
+    assert error_code(over) == "votes_exceed_present"
 
 
 async def test_vote_corrections_and_who_may_record(
@@ -328,7 +369,7 @@ async def test_minutes_are_generated_from_the_record(
     headers = await login("bithu.noivu")
     assert (await client.get(url(meeting, "/minutes"), headers=headers)).json() is None
 
-    vote = (await client.post(url(meeting, "/votes"), headers=headers, json=_vote(4, 1))).json()
+    vote = (await client.post(url(meeting, "/votes"), headers=headers, json=_vote(4, 0))).json()
     owner = await member_named(session, "Nguyễn Đức Mạnh")
     resolution = await client.post(
         url(meeting, "/resolutions"),
@@ -370,9 +411,14 @@ async def test_minutes_are_generated_from_the_record(
         "1) Khai mạc, điểm danh (5 phút).",
         "3) Thảo luận (40 phút).",
         "Tổng cộng: 3 lượt phát biểu của 3 đồng chí.",
-        # The base of 5, and Nguyễn Văn An: absent with a reason, still entitled.
-        "số đảng viên có quyền biểu quyết 6 đồng chí; tán thành 4 (66,7%), "
-        "không tán thành 1 (16,7%), không biểu quyết 0 (0%). Kết quả: được thông qua.",
+        # The base of 5, and Nguyễn Văn An: absent with a reason, still entitled. Of the 6,
+        # 4 came: 2/3 of 6 is 4, the quorum is met.
+        "Số đảng viên có quyền biểu quyết (Quy định 294-QĐ/TW, điểm 9.3.2): 6 đồng chí; "
+        "có mặt: 4 đồng chí; cần ít nhất 4 đồng chí (2/3) để biểu quyết: đủ.",
+        # More than half of 6 is 4 (3 is exactly half).
+        "số đảng viên có quyền biểu quyết 6 đồng chí, có mặt 4 đồng chí. "
+        "Tán thành 4/6, cần trên 1/2 (ít nhất 4); "
+        "không tán thành 0 (0%), không biểu quyết 0 (0%). Kết quả: được thông qua.",
         "Nghị quyết số 01-NQ/CB ngày 06/03/2034: "
         "Nghị quyết lãnh đạo thực hiện nhiệm vụ tháng 3 năm 2034.",
         "+ Số hóa hồ sơ; người thực hiện: đồng chí Nguyễn Đức Mạnh; thời hạn: 31/03/2034.",

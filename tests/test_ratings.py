@@ -644,12 +644,13 @@ async def test_the_whole_workflow(
     early = await client.post(url(path + "/submit"), headers=secretary, json={"version": 2})
     assert (early.status_code, error_code(early)) == (409, "rating_not_voted")
 
-    # The vote is within the voting base (the 20 official members on the roll).
+    # The vote is within the official members present (18 of the base of 20 on the roll).
     too_many = await put(
         client, path + "/vote", secretary, {"for": 18, "against": 2, "abstain": 1, "version": 2}
     )
-    assert (too_many.status_code, error_code(too_many)) == (422, "votes_exceed_base")
-    assert too_many.json()["error"]["details"] == {"votes": 21, "voting_base": 20}
+    assert (too_many.status_code, error_code(too_many)) == (422, "votes_exceed_present")
+    # 21 ballots: more than the 18 official members present (and the base of 20).
+    assert too_many.json()["error"]["details"] == {"cast": 21, "present": 18, "eligible": 20}
     voted = await put(
         client, path + "/vote", secretary, {"for": 17, "against": 1, "abstain": 0, "version": 2}
     )

@@ -332,6 +332,22 @@ test("a step refused on a stale screen says why, in Vietnamese, and the screen c
   await other.getByLabel("Không biểu quyết", { exact: true }).fill("0");
   await other.getByRole("button", { name: "Ghi kết quả biểu quyết" }).click();
   await expect(other.getByRole("alert").filter({ hasText: /Tổng số phiếu \(500\)/ })).toBeVisible();
+  // Nobody is marked present yet: the screen says the quorum is not met before anyone tries,
+  // and a vote is refused in Vietnamese.
+  // (The roll, the live list of speakers and the votes each show it.)
+  const quorum = other.getByTestId("quorum");
+  await expect(quorum.first()).toBeVisible();
+  for (const note of await quorum.all()) {
+    await expect(note).toHaveAttribute("data-met", "false");
+    await expect(note).toContainText("Chưa đủ số lượng để biểu quyết");
+  }
+  await other.getByLabel("Loại biểu quyết").selectOption("admission");
+  await expect(other.getByText(/từ 2\/3 trở lên số đảng viên có quyền biểu quyết/)).toBeVisible();
+  await other.getByLabel("Tán thành", { exact: true }).fill("0");
+  await other.getByRole("button", { name: "Ghi kết quả biểu quyết" }).click();
+  await expect(
+    other.getByRole("alert").filter({ hasText: /Chưa đủ số lượng để biểu quyết: có mặt 0\// }),
+  ).toBeVisible();
   await expectNoRawText(other);
   await other.close();
 });

@@ -37,6 +37,7 @@ ENDPOINTS: list[Endpoint] = [
         MANAGERS,
         body=lambda t: {
             "subject": "resolution",
+            "kind": "ordinary",
             "title": "Thông qua nghị quyết tháng",
             "votes_for": 1,
             "votes_against": 0,
@@ -48,8 +49,8 @@ ENDPOINTS: list[Endpoint] = [
         "PATCH",
         "/api/v1/votes/{vote_id}",
         MANAGERS,
-        body=lambda t: {"version": 1, "votes_against": 1},
-        outcomes=(("*", "*", 422, "votes_exceed_base"),),
+        body=lambda t: {"version": 1, "votes_against": 1, "kind": "admission"},
+        outcomes=(("*", "*", 422, "votes_exceed_present"),),
     ),
     Endpoint("DELETE", "/api/v1/votes/{vote_id}", MANAGERS),
     Endpoint("GET", MEETING + "/minutes", ALL),
@@ -205,11 +206,12 @@ async def targets(session: AsyncSession, scope: str, ids: dict[str, Any]) -> Non
         subject="resolution",
         title="Biểu quyết nghị quyết",
         eligible=len(officials),
-        votes_for=len(officials),
+        present=len(officials),
+        votes_for=len(officials) - 1,
         votes_against=0,
         votes_abstain=0,
         passed=True,
-        pass_rule="more_than_half_of_eligible",
+        pass_rule="more_than:1/2",
     )
     session.add(vote)
     session.add(

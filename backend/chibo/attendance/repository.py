@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
 from chibo.attendance.models import Attendance, AttendanceStatus, BaseExclusion, Guest
+from chibo.attendance.voting import RollEntry
 from chibo.auth.principal import Principal
 from chibo.core.clock import VIETNAM_OFFSET
 from chibo.meetings.models import Meeting, MeetingStatus
@@ -239,28 +240,31 @@ class AttendanceRepository:
         )
         return set((await self.session.scalars(query)).all())
 
-    async def voting_base(self, meeting_id: int, day: date) -> int:
-        """Official members on the roll (official on the day), not attending from another
-        cell, not away at another cell; exempt members only when present."""
-        query = (
-            select(func.count(Attendance.id))
-            .join(Member, Member.id == Attendance.member_id)
-            .where(
-                Attendance.meeting_id == meeting_id,
-                # Members attending temporarily from another cell vote in their home cell.
-                Attendance.temporary_guest.is_(false()),
-                Member.status == MemberStatus.official,
-                or_(Member.official_date.is_(None), Member.official_date <= day),
-                or_(
-                    Attendance.excluded_from_base.is_(None),
-                    and_(
-                        Attendance.excluded_from_base == BaseExclusion.exempt,
-                        Attendance.status.in_(PRESENT_STATUSES),
-                    ),
-                ),
+    async def roll_entries(self, meeting_id: int) -> list[RollEntry]:
+        """The roll as the voting base reads it (chibo.attendance.voting)."""
+        rows = await self.session.execute(
+            select(
+                Attendance.member_id,
+                Member.status,
+                Member.official_date,
+                Attendance.status,
+                Attendance.excluded_from_base,
+                Attendance.temporary_guest,
             )
+            .join(Member, Member.id == Attendance.member_id)
+            .where(Attendance.meeting_id == meeting_id)
         )
-        return int(await self.session.scalar(query) or 0)
+        return [
+            RollEntry(
+                member_id=member_id,
+                member_status=member_status,
+                official_date=official_date,
+                attendance=status,
+                excluded_from_base=excluded,
+                temporary_guest=guest,
+            )
+            for member_id, member_status, official_date, status, excluded, guest in rows.all()
+        ]
 
     # -- across meetings ---------------------------------------------------------------------
 

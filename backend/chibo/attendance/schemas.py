@@ -67,6 +67,16 @@ class AttendanceRow(BaseModel):
     version: int
 
 
+class QuorumRead(BaseModel):
+    """Whether enough members entitled to vote are present for the meeting to decide."""
+
+    voting_base: int = Field(description="Official members entitled to vote (QĐ 294, 9.3.2)")
+    present: int = Field(description="Of whom present (or late)")
+    required: int = Field(description="Present needed: the norms' share of the base, rounded up")
+    met: bool = Field(description="Votes may be recorded (false with an empty base)")
+    share: str = Field(description='The share of the base required, e.g. "2/3"')
+
+
 class AttendanceSummary(BaseModel):
     """Figures of one meeting's roll, computed from the rows (never stored)."""
 
@@ -88,6 +98,7 @@ class AttendanceSummary(BaseModel):
     no_long_excused_streak: bool = Field(
         description="No member had more than the allowed consecutive excused absences this year"
     )
+    quorum: QuorumRead
 
 
 class GuestRead(BaseModel):

@@ -20,11 +20,11 @@ For other packages (call inside the request's session; none of them commits):
 - ``sync_roll(session, meeting) -> RollChange``: the same without the audit entry.
 - ``present_member_ids(session, meeting_id) -> set[int]``: members marked present or late
   (anyone on the roll, including exempt members who came and temporary guests).
-- ``voting_base(session, meeting) -> int``: official members on the roll who may vote
-  (probationary members never vote; members away at another cell and absent exempt members
-  are left out; members attending from another cell vote in their home cell, not here).
+- ``meeting_voting(session, meeting) -> MeetingVoting``: the voting base (computed in one
+  place, chibo.attendance.voting), the norms and the quorum; ``voting_base(session, meeting)
+  -> int``: its size.
 - ``meeting_summary(session, meeting) -> AttendanceSummary``: the figures of one meeting,
-  including the rating hint ``attendance_points`` (DOMAIN.md criterion 2).
+  including the rating hint ``attendance_points`` (DOMAIN.md criterion 2) and the quorum.
 """
 
 import secrets
@@ -62,7 +62,10 @@ from chibo.attendance.schemas import (
     GuestUpdate,
     MemberAttendanceItem,
     MemberAttendanceRead,
+    QuorumRead,
 )
+from chibo.attendance.voting import MeetingVoting
+from chibo.attendance.voting import meeting_voting as compute_meeting_voting
 from chibo.audit.service import record, snapshot
 from chibo.auth.models import Role
 from chibo.auth.principal import Principal
@@ -77,6 +80,7 @@ from chibo.meetings.access import (
     require_unlocked,
 )
 from chibo.meetings.models import Meeting, MeetingStatus, MeetingType
+from chibo.meetings.norms import NormsRules
 from chibo.meetings.service import MeetingService, new_checkin_code
 from chibo.members.models import Member
 from chibo.members.repository import MemberRepository
@@ -230,12 +234,24 @@ async def present_member_ids(session: AsyncSession, meeting_id: int) -> set[int]
     return await AttendanceRepository(session).present_member_ids(meeting_id)
 
 
+async def rules_of(session: AsyncSession, meeting: Meeting) -> NormsRules:
+    """The norms the meeting is held to; the defaults when none are loaded at all."""
+    try:
+        return await MeetingService(session).rules_of(meeting)
+    except ChiboError:  # no norms in force at all: keep to the defaults
+        return NormsRules()
+
+
+async def meeting_voting(session: AsyncSession, meeting: Meeting) -> MeetingVoting:
+    """The meeting's voting base (chibo.attendance.voting, the one place it is computed), the
+    norms it is held to and its quorum."""
+    entries = await AttendanceRepository(session).roll_entries(meeting.id)
+    return compute_meeting_voting(entries, meeting.day, await rules_of(session, meeting))
+
+
 async def voting_base(session: AsyncSession, meeting: Meeting) -> int:
-    """Who may vote at the meeting (issue 3, item 7): official members on the roll (official on
-    the meeting's day; probationary members never vote), leaving out members away at another
-    cell and exempt members who did not come. Members attending temporarily from another cell
-    are NOT counted: they stay members of their home cell and vote there."""
-    return await AttendanceRepository(session).voting_base(meeting.id, meeting.day)
+    """How many members may vote at the meeting (see chibo.attendance.voting)."""
+    return (await meeting_voting(session, meeting)).base.eligible
 
 
 async def meeting_summary(session: AsyncSession, meeting: Meeting) -> AttendanceSummary:
@@ -247,6 +263,7 @@ async def meeting_summary(session: AsyncSession, meeting: Meeting) -> Attendance
     start, end = year_bounds_utc(meeting.day.year)
     marks = await repo.marks_in_order(start, end, unit_id=meeting.unit_id, also_meeting=meeting)
     no_streak = all(s.length <= threshold for s in longest_excused_streaks(marks).values())
+    quorum = (await meeting_voting(session, meeting)).quorum
     return AttendanceSummary(
         **vars(counts),
         rate=round(counts.present / counts.base, 4) if counts.base else None,
@@ -254,6 +271,13 @@ async def meeting_summary(session: AsyncSession, meeting: Meeting) -> Attendance
             counts.present, counts.base, counts.unexcused, no_streak
         ),
         no_long_excused_streak=no_streak,
+        quorum=QuorumRead(
+            voting_base=quorum.base,
+            present=quorum.present,
+            required=quorum.required,
+            met=quorum.met,
+            share=f"{quorum.numerator}/{quorum.denominator}",
+        ),
     )
 
 

@@ -10,12 +10,14 @@ from datetime import UTC, date, datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chibo.attendance.models import AttendanceStatus, BaseExclusion, GuestKind
+from chibo.attendance.service import meeting_voting
 from chibo.core.clock import VIETNAM_OFFSET
 from chibo.meetings.models import Meeting, MeetingFormat, MeetingType, ThematicTopic
 from chibo.meetings.repository import MeetingRepository
 from chibo.members.models import CommitteePositionKind, MemberStatus
-from chibo.minutes.models import ResolutionKind, Task, VoteSubject
+from chibo.minutes.models import ResolutionKind, Task, VoteKind, VoteSubject
 from chibo.minutes.repository import MinutesRepository
+from chibo.minutes.voting import DEFAULT_PASS_RULE, threshold_of
 from chibo.speeches.models import SpeechKind
 from chibo.units.models import Unit, UnitKind
 
@@ -42,6 +44,16 @@ SUBJECTS_VI = {
     VoteSubject.resolution: "nghị quyết",
     VoteSubject.conclusion: "kết luận",
     VoteSubject.other: "nội dung",
+}
+VOTE_KINDS_VI = {
+    VoteKind.ordinary: "",
+    VoteKind.admission: " kết nạp đảng viên",
+    VoteKind.official_recognition: " công nhận đảng viên chính thức",
+}
+VOTE_KINDS_VI = {
+    VoteKind.ordinary: "",
+    VoteKind.admission: " kết nạp đảng viên",
+    VoteKind.official_recognition: " công nhận đảng viên chính thức",
 }
 KINDS_VI = {ResolutionKind.resolution: "Nghị quyết", ResolutionKind.conclusion: "Kết luận"}
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
@@ -97,6 +109,20 @@ class VoteLine:
     votes_against: int
     votes_abstain: int
     passed: bool
+    kind: VoteKind = VoteKind.ordinary
+    present: int | None = None
+    pass_rule: str = DEFAULT_PASS_RULE
+
+
+@dataclass
+class VotingLine:
+    """The voting base (QĐ 294, 9.3.2) and the quorum, as the roll gives them."""
+
+    base: int
+    present: int
+    required: int
+    met: bool
+    share: str
 
 
 @dataclass
@@ -159,6 +185,7 @@ class MinutesData:
     tasks_reviewed_total: int | None = None
     tasks_reviewed_done: int | None = None
     votes: list[VoteLine] = field(default_factory=list)
+    voting: VotingLine | None = None
     resolutions: list[ResolutionLine] = field(default_factory=list)
     other_tasks: list[TaskLine] = field(default_factory=list)
 
@@ -213,9 +240,20 @@ async def collect(session: AsyncSession, meeting: Meeting) -> MinutesData:
             votes_against=v.votes_against,
             votes_abstain=v.votes_abstain,
             passed=v.passed,
+            kind=v.kind,
+            present=v.present,
+            pass_rule=v.pass_rule,
         )
         for v in await repo.votes(meeting.id)
     ]
+    quorum = (await meeting_voting(session, meeting)).quorum
+    voting = VotingLine(
+        base=quorum.base,
+        present=quorum.present,
+        required=quorum.required,
+        met=quorum.met,
+        share=f"{quorum.numerator}/{quorum.denominator}",
+    )
     resolutions = await repo.resolutions(meeting.id)
     tasks = await repo.tasks_of_meeting(meeting.id)
     names = await repo.member_names({t.owner_member_id for t in tasks})
@@ -255,6 +293,7 @@ async def collect(session: AsyncSession, meeting: Meeting) -> MinutesData:
             people.get(meeting.minute_taker_member_id) if meeting.minute_taker_member_id else None
         ),
         roll=roll,
+        voting=voting,
         guests=guests,
         follower_name=meeting.follower_name,
         agenda=agenda,
@@ -340,6 +379,14 @@ def _attendance(data: MinutesData) -> list[str]:
     ]
     if unmarked:
         lines.append(_count_line("Chưa điểm danh", unmarked))
+    if data.voting is not None:
+        v = data.voting
+        enough = "đủ" if v.met else "chưa đủ"
+        lines.append(
+            f"- Số đảng viên có quyền biểu quyết (Quy định 294-QĐ/TW, điểm 9.3.2): {v.base} "
+            f"đồng chí; có mặt: {v.present} đồng chí; cần ít nhất {v.required} đồng chí "
+            f"({v.share}) để biểu quyết: {enough}."
+        )
     if len(counted):
         lines.append(
             "- Tỷ lệ đảng viên dự sinh hoạt: "
@@ -352,6 +399,27 @@ def _attendance(data: MinutesData) -> list[str]:
             names.append(f"đồng chí {data.follower_name}, cấp ủy viên theo dõi chi bộ")
         lines.append(f"- Khách mời: {'; '.join(names)}.")
     return lines
+
+
+def threshold_text(rule_key: str, eligible: int) -> str:
+    """ "cần trên 1/2 (ít nhất 5)", "cần từ 2/3 trở lên (ít nhất 6)"."""
+    threshold = threshold_of(rule_key)
+    share = f"{threshold.numerator}/{threshold.denominator}"
+    wording = f"trên {share}" if threshold.comparison == "more_than" else f"từ {share} trở lên"
+    return f"cần {wording} (ít nhất {threshold.needed(eligible)})"
+
+
+def _vote_line(v: VoteLine) -> str:
+    result = "được thông qua" if v.passed else "không được thông qua"
+    present = f", có mặt {v.present} đồng chí" if v.present is not None else ""
+    return (
+        f"  - Biểu quyết {SUBJECTS_VI[v.subject]}{VOTE_KINDS_VI[v.kind]} \u201c{v.title}\u201d: "
+        f"số đảng viên có quyền biểu quyết {v.eligible} đồng chí{present}. "
+        f"Tán thành {v.votes_for}/{v.eligible}, {threshold_text(v.pass_rule, v.eligible)}; "
+        f"không tán thành {v.votes_against} ({percent(v.votes_against, v.eligible)}), "
+        f"không biểu quyết {v.votes_abstain} ({percent(v.votes_abstain, v.eligible)}). "
+        f"Kết quả: {result}."
+    )
 
 
 def render(data: MinutesData) -> str:
@@ -426,15 +494,7 @@ def render(data: MinutesData) -> str:
     heading("Biểu quyết:")
     if data.votes:
         for v in data.votes:
-            result = "được thông qua" if v.passed else "không được thông qua"
-            out.append(
-                f"  - Biểu quyết {SUBJECTS_VI[v.subject]} \u201c{v.title}\u201d: "
-                f"số đảng viên có quyền biểu quyết {v.eligible} đồng chí; "
-                f"tán thành {v.votes_for} ({percent(v.votes_for, v.eligible)}), "
-                f"không tán thành {v.votes_against} ({percent(v.votes_against, v.eligible)}), "
-                f"không biểu quyết {v.votes_abstain} ({percent(v.votes_abstain, v.eligible)}). "
-                f"Kết quả: {result}."
-            )
+            out.append(_vote_line(v))
     else:
         out.append("  (Không có biểu quyết.)")
     heading("Kết luận, nghị quyết:")

@@ -15,6 +15,14 @@ class VoteSubject(StrEnum):
     other = "other"
 
 
+class VoteKind(StrEnum):
+    """What is decided: each kind has its threshold in the meeting norms (vote_thresholds)."""
+
+    ordinary = "ordinary"  # a resolution, a conclusion, the rating of a meeting
+    admission = "admission"  # kết nạp đảng viên (Điều lệ Đảng, Điều 4)
+    official_recognition = "official_recognition"  # công nhận đảng viên chính thức (Điều 5)
+
+
 class ResolutionKind(StrEnum):
     resolution = "resolution"  # Nghị quyết: NN-NQ/CB
     conclusion = "conclusion"  # Kết luận: NN-KL/CB
@@ -38,6 +46,13 @@ class Vote(IdMixin, TimestampMixin, VersionedMixin, Base):
         CheckConstraint(
             "votes_for + votes_against + votes_abstain <= eligible", name="within_base"
         ),
+        # No more ballots than official members present, who are part of the base. Null only
+        # on votes recorded before the count was kept (revision 0013).
+        CheckConstraint(
+            "present IS NULL OR (votes_for + votes_against + votes_abstain <= present "
+            "AND present <= eligible)",
+            name="within_present",
+        ),
     )
 
     meeting_id: Mapped[int] = mapped_column(
@@ -45,12 +60,19 @@ class Vote(IdMixin, TimestampMixin, VersionedMixin, Base):
     )
     subject: Mapped[VoteSubject] = mapped_column(enum_type(VoteSubject, "vote_subject"))
     title: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[VoteKind] = mapped_column(
+        enum_type(VoteKind, "vote_kind"),
+        default=VoteKind.ordinary,
+        server_default=VoteKind.ordinary.value,
+    )
     eligible: Mapped[int] = mapped_column(Integer)
+    # Official members entitled to vote who were present when the vote was recorded.
+    present: Mapped[int | None] = mapped_column(Integer)
     votes_for: Mapped[int] = mapped_column(Integer)
     votes_against: Mapped[int] = mapped_column(Integer)
     votes_abstain: Mapped[int] = mapped_column(Integer)
     passed: Mapped[bool] = mapped_column()
-    # The rule `passed` was decided by (a key of chibo.minutes.voting.PASS_RULES).
+    # The threshold `passed` was decided by, e.g. "more_than:1/2" (chibo.minutes.voting).
     pass_rule: Mapped[str] = mapped_column(String(40))
 
 

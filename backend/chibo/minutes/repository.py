@@ -29,7 +29,6 @@ from chibo.members.models import (
 )
 from chibo.members.repository import active_on
 from chibo.minutes.models import Minutes, Resolution, ResolutionKind, Task, TaskStatus, Vote
-from chibo.minutes.voting import RollEntry
 from chibo.speeches.models import Speech, SpeechState
 from chibo.units.models import Unit
 
@@ -55,31 +54,6 @@ class MinutesRepository:
         return path
 
     # -- the roll, for the voting base and the minutes ------------------------------------
-
-    async def roll_entries(self, meeting_id: int) -> list[RollEntry]:
-        rows = await self.session.execute(
-            select(
-                Attendance.member_id,
-                Member.status,
-                Member.official_date,
-                Attendance.status,
-                Attendance.excluded_from_base,
-                Attendance.temporary_guest,
-            )
-            .join(Member, Member.id == Attendance.member_id)
-            .where(Attendance.meeting_id == meeting_id)
-        )
-        return [
-            RollEntry(
-                member_id=member_id,
-                member_status=member_status,
-                official_date=official_date,
-                attendance=status,
-                excluded_from_base=excluded,
-                temporary_guest=guest,
-            )
-            for member_id, member_status, official_date, status, excluded, guest in rows.all()
-        ]
 
     async def roll(self, meeting_id: int) -> list[tuple[Attendance, Member]]:
         rows = await self.session.execute(

@@ -10,7 +10,8 @@ from chibo.core.deps import SessionDep
 from chibo.core.pagination import Page
 from chibo.core.params import CursorParam, LimitParam
 from chibo.core.versioning import etag
-from chibo.minutes.models import Resolution, Task, TaskStatus
+from chibo.meetings.norms import VoteThreshold
+from chibo.minutes.models import Resolution, Task, TaskStatus, VoteKind
 from chibo.minutes.repository import MinutesRepository
 from chibo.minutes.schemas import (
     AmendmentRead,
@@ -19,6 +20,7 @@ from chibo.minutes.schemas import (
     MinutesGenerate,
     MinutesRead,
     MinutesUpdate,
+    QuorumInfo,
     ResolutionCreate,
     ResolutionRead,
     TaskCreate,
@@ -27,6 +29,7 @@ from chibo.minutes.schemas import (
     TaskReviewSubmit,
     TaskUpdate,
     ThematicPlanRead,
+    ThresholdRead,
     TopicCreate,
     TopicRead,
     TopicUpdate,
@@ -43,7 +46,6 @@ from chibo.minutes.service import (
     VoteService,
 )
 from chibo.minutes.thematic import ThematicService
-from chibo.minutes.voting import PASS_RULES
 
 router = APIRouter(tags=["minutes"])
 IfMatch = Annotated[str | None, Header(alias="If-Match")]
@@ -99,19 +101,29 @@ async def list_votes(
     return [VoteRead.model_validate(v) for v in votes]
 
 
+def threshold_read(kind: VoteKind, threshold: VoteThreshold, base: int) -> ThresholdRead:
+    return ThresholdRead(
+        kind=kind,
+        comparison=threshold.comparison,
+        share=f"{threshold.numerator}/{threshold.denominator}",
+        rule=threshold.rule_key,
+        votes_needed=threshold.needed(base),
+        source=threshold.source,
+    )
+
+
 @router.get(
     MEETING + "/voting-base",
     response_model=VotingBaseRead,
-    summary="Who may vote: official members on the roll, less those left out",
+    summary="Who may vote, whether the quorum is met, and what each kind of vote needs",
 )
 async def get_voting_base(
     meeting_id: int, session: SessionDep, principal: CurrentPrincipal
 ) -> VotingBaseRead:
-    meeting, base, rule_name = await VoteService(session).voting_base(principal, meeting_id)
-    rule = PASS_RULES[rule_name]
-    needed = next(
-        (n for n in range(base.eligible + 1) if rule(n, base.eligible)), base.eligible + 1
-    )
+    meeting, voting = await VoteService(session).voting_base(principal, meeting_id)
+    base, quorum = voting.base, voting.quorum
+    thresholds = [threshold_read(kind, voting.threshold(kind), base.eligible) for kind in VoteKind]
+    ordinary = thresholds[0]
     return VotingBaseRead(
         meeting_id=meeting.id,
         eligible=base.eligible,
@@ -122,8 +134,16 @@ async def get_voting_base(
         exempt_absent=base.exempt_absent,
         exempt_present=base.exempt_present,
         temporary_guests=base.temporary_guests,
-        votes_needed=needed,
-        pass_rule=rule_name,
+        votes_needed=ordinary.votes_needed,
+        pass_rule=ordinary.rule,
+        quorum=QuorumInfo(
+            voting_base=quorum.base,
+            present=quorum.present,
+            required=quorum.required,
+            met=quorum.met,
+            share=f"{quorum.numerator}/{quorum.denominator}",
+        ),
+        thresholds=thresholds,
     )
 
 

@@ -1,10 +1,11 @@
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, computed_field
 
 from chibo.meetings.models import MeetingStatus, MeetingType, ThematicTopicStatus
-from chibo.minutes.models import ResolutionKind, TaskStatus, VoteSubject
+from chibo.minutes.models import ResolutionKind, TaskStatus, VoteKind, VoteSubject
+from chibo.minutes.voting import threshold_of
 
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=300)]
 TaskTitle = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=500)]
@@ -28,6 +29,10 @@ class VersionOnly(_In):
 
 class VoteCreate(_In):
     subject: VoteSubject
+    kind: VoteKind = Field(
+        VoteKind.ordinary,
+        description="What is decided; its threshold comes from the meeting norms",
+    )
     title: Title
     votes_for: Count = Field(description="Tán thành")
     votes_against: Count = Field(description="Không tán thành")
@@ -37,6 +42,7 @@ class VoteCreate(_In):
 class VoteUpdate(_In):
     version: int | None = None
     subject: VoteSubject | None = None
+    kind: VoteKind | None = None
     title: Title | None = None
     votes_for: Count | None = None
     votes_against: Count | None = None
@@ -49,15 +55,43 @@ class VoteRead(BaseModel):
     id: int
     meeting_id: int
     subject: VoteSubject
+    kind: VoteKind
     title: str
     eligible: int = Field(description="Official members entitled to vote (the base)")
+    present: int | None = Field(
+        description="Of whom present when recorded (null on votes recorded before it was kept)"
+    )
     votes_for: int
     votes_against: int
     votes_abstain: int
     passed: bool
-    pass_rule: str
+    pass_rule: str = Field(description='The threshold applied, e.g. "more_than:1/2"')
     created_at: datetime
     version: int
+
+    @computed_field(description="Votes for that carry the motion under pass_rule")  # type: ignore[prop-decorator]
+    @property
+    def votes_needed(self) -> int:
+        return threshold_of(self.pass_rule).needed(self.eligible)
+
+
+class ThresholdRead(BaseModel):
+    """What a kind of vote needs at this meeting."""
+
+    kind: VoteKind
+    comparison: Literal["more_than", "at_least"]
+    share: str = Field(description='e.g. "1/2", "2/3"')
+    rule: str = Field(description='The key a vote records, e.g. "at_least:2/3"')
+    votes_needed: int
+    source: str | None
+
+
+class QuorumInfo(BaseModel):
+    voting_base: int
+    present: int
+    required: int
+    met: bool
+    share: str
 
 
 class VotingBaseRead(BaseModel):
@@ -72,8 +106,10 @@ class VotingBaseRead(BaseModel):
     exempt_absent: int = Field(description="Exempt and absent: left out")
     exempt_present: int = Field(description="Exempt but present: counted")
     temporary_guests: int = Field(description="Attending from another cell: vote there")
-    votes_needed: int = Field(description="Votes for that pass a motion under the rule")
-    pass_rule: str
+    votes_needed: int = Field(description="Votes for that pass an ordinary motion")
+    pass_rule: str = Field(description="The threshold of an ordinary motion")
+    quorum: QuorumInfo
+    thresholds: list[ThresholdRead] = Field(description="One per kind of vote")
 
 
 # -- minutes ----------------------------------------------------------------------------

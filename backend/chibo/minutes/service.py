@@ -8,6 +8,8 @@ from datetime import date
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from chibo.attendance.service import meeting_voting
+from chibo.attendance.voting import MeetingVoting, check_ballots, require_quorum
 from chibo.audit.service import record, snapshot
 from chibo.auth.principal import MEMBER_MANAGER_ROLES, Principal
 from chibo.core.clock import today, utcnow
@@ -53,14 +55,7 @@ from chibo.minutes.schemas import (
     VoteCreate,
     VoteUpdate,
 )
-from chibo.minutes.voting import (
-    DEFAULT_PASS_RULE,
-    PASS_RULES,
-    VotingBase,
-    passes,
-    resolution_code,
-    voting_base,
-)
+from chibo.minutes.voting import resolution_code
 from chibo.units.models import Unit, UnitKind
 
 # While a meeting runs or after it ended, until the minutes are final.
@@ -115,53 +110,37 @@ class PackageService:
 
 
 class VoteService(PackageService):
-    async def pass_rule(self, meeting: Meeting, unit: Unit) -> str:
-        rules = await self.repo.norms_rules(unit, meeting.norms_id, meeting.day)
-        name = str(rules.get("vote_pass_rule") or DEFAULT_PASS_RULE)
-        if name not in PASS_RULES:
-            raise conflict(
-                "unknown_vote_pass_rule",
-                f"The meeting norms name an unknown vote rule: {name}.",
-                "Quy định sinh hoạt ghi một quy tắc biểu quyết không được hỗ trợ.",
-                details={"rule": name, "known": sorted(PASS_RULES)},
-            )
-        return name
-
-    async def base(self, meeting: Meeting) -> VotingBase:
-        return voting_base(await self.repo.roll_entries(meeting.id), meeting.day)
+    async def voting(self, meeting: Meeting) -> MeetingVoting:
+        return await meeting_voting(self.session, meeting)
 
     async def voting_base(
         self, principal: Principal, meeting_id: int
-    ) -> tuple[Meeting, VotingBase, str]:
+    ) -> tuple[Meeting, MeetingVoting]:
         meeting = await readable_meeting(self.session, principal, meeting_id)
-        unit = await meeting_unit(self.session, meeting)
-        return meeting, await self.base(meeting), await self.pass_rule(meeting, unit)
+        return meeting, await self.voting(meeting)
 
     async def list_votes(self, principal: Principal, meeting_id: int) -> list[Vote]:
         meeting = await readable_meeting(self.session, principal, meeting_id)
         return await self.repo.votes(meeting.id)
 
-    async def _tally(self, vote: Vote, meeting: Meeting, unit: Unit) -> None:
-        """Fix the base from the roll and decide the result; refuse more votes than voters."""
-        base = await self.base(meeting)
-        cast = vote.votes_for + vote.votes_against + vote.votes_abstain
-        if cast > base.eligible:
-            raise rule(
-                "votes_exceed_base",
-                f"{cast} votes recorded but only {base.eligible} members may vote.",
-                f"Tổng số phiếu ({cast}) vượt quá số đảng viên có quyền biểu quyết "
-                f"({base.eligible}).",
-                details={"cast": cast, "eligible": base.eligible, "on_roll": base.on_roll},
-            )
-        vote.pass_rule = await self.pass_rule(meeting, unit)
-        vote.eligible = base.eligible
-        vote.passed = passes(vote.pass_rule, vote.votes_for, base.eligible)
+    async def _tally(self, vote: Vote, meeting: Meeting) -> None:
+        """Fix the base and those present from the roll and decide the result under the
+        threshold of the vote's kind; refuse more ballots than voters present (a bad input),
+        then any vote below quorum (the meeting cannot decide yet)."""
+        voting = await self.voting(meeting)
+        check_ballots(voting, vote.votes_for + vote.votes_against + vote.votes_abstain)
+        require_quorum(voting)
+        threshold = voting.threshold(vote.kind)
+        vote.pass_rule = threshold.rule_key
+        vote.eligible = voting.base.eligible
+        vote.present = voting.base.eligible_present
+        vote.passed = vote.votes_for >= threshold.needed(voting.base.eligible)
 
     async def create(self, principal: Principal, meeting_id: int, data: VoteCreate) -> Vote:
         meeting, unit = await manageable_meeting(self.session, principal, meeting_id)
         require_status(meeting, *RECORDING)
         vote = Vote(meeting_id=meeting.id, **data.model_dump())
-        await self._tally(vote, meeting, unit)
+        await self._tally(vote, meeting)
         self.session.add(vote)
         await self.session.flush()
         record(self.session, principal, action="vote.create", entity=vote, unit_path=unit.path)
@@ -188,7 +167,7 @@ class VoteService(PackageService):
                     "field_required", f"{key} cannot be empty.", "Trường này không được để trống."
                 )
             setattr(vote, key, value)
-        await self._tally(vote, meeting, unit)
+        await self._tally(vote, meeting)
         if not vote.passed and await self.repo.vote_in_use(vote.id):
             raise conflict(
                 "vote_in_use",

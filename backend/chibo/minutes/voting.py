@@ -1,100 +1,65 @@
-"""Who votes, and when a vote passes. Pure rules, kept in one place.
+"""When a vote passes, and how resolutions are numbered. Pure rules.
 
-The voting base (số đảng viên có quyền biểu quyết) of a meeting, from its roll:
-- official members only (probationary members take part but do not vote), official on the
-  day of the meeting;
-- members temporarily transferred out (sinh hoạt tạm thời ở nơi khác) are left out;
-- exempt members (miễn công tác và sinh hoạt đảng) are left out unless they came;
-- members attending temporarily from another cell (temporary guests) are left out: they vote
-  in their home cell.
-Absent official members stay in the base: a resolution needs more than half of those entitled,
-not of those in the room.
+Who may vote (the voting base, Quy định 294-QĐ/TW point 9.3.2) is computed in one place,
+`chibo.attendance.voting`; its names are re-exported here for the callers that know them here.
+
+Thresholds are data (`NormsRules.vote_thresholds`, one per kind of vote); a vote records the
+rule it was decided by as a key such as "more_than:1/2" or "at_least:2/3". Votes recorded
+before thresholds were data carry the key "more_than_half_of_eligible" (the same as
+"more_than:1/2").
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date
+from chibo.attendance.voting import (
+    PRESENT_STATUSES,
+    RollEntry,
+    VotingBase,
+    compute_voting_base,
+    is_official_on,
+)
+from chibo.meetings.norms import VoteThreshold
 
-from chibo.attendance.models import AttendanceStatus, BaseExclusion
-from chibo.members.models import MemberStatus
+__all__ = [
+    "DEFAULT_PASS_RULE",
+    "PRESENT_STATUSES",
+    "RollEntry",
+    "VotingBase",
+    "compute_voting_base",
+    "is_official_on",
+    "passes",
+    "resolution_code",
+    "threshold_of",
+    "voting_base",
+]
 
-PRESENT_STATUSES = frozenset({AttendanceStatus.present, AttendanceStatus.late})
+voting_base = compute_voting_base
 
-# Rule name (meeting norms "vote_pass_rule") -> whether a vote passes: f(for, eligible).
-PASS_RULES: dict[str, Callable[[int, int], bool]] = {
-    # Được quá nửa số đảng viên chính thức có quyền biểu quyết tán thành.
-    "more_than_half_of_eligible": lambda votes_for, eligible: 2 * votes_for > eligible,
-}
+# The key version 1 of the norms used for every vote: more than half of the base.
 DEFAULT_PASS_RULE = "more_than_half_of_eligible"
+LEGACY_RULES = {DEFAULT_PASS_RULE: "more_than:1/2"}
 
 
-def passes(rule_name: str, votes_for: int, eligible: int) -> bool:
-    return PASS_RULES[rule_name](votes_for, eligible)
-
-
-@dataclass(frozen=True, slots=True)
-class RollEntry:
-    """What the voting base needs to know about one row of the roll."""
-
-    member_id: int
-    member_status: MemberStatus
-    official_date: date | None
-    attendance: AttendanceStatus | None
-    excluded_from_base: BaseExclusion | None
-    temporary_guest: bool
-
-
-@dataclass(frozen=True, slots=True)
-class VotingBase:
-    eligible: int  # the base: official members entitled to vote
-    eligible_present: int  # of whom present (or late)
-    on_roll: int  # rows of the roll, temporary guests included
-    probationary: int  # on the cell's roll, not voting
-    transferred_out: int
-    exempt_absent: int
-    exempt_present: int  # counted in the base
-    temporary_guests: int
-    eligible_member_ids: tuple[int, ...]
-
-
-def is_official_on(entry: RollEntry, day: date) -> bool:
-    if entry.member_status is not MemberStatus.official:
-        return False
-    return entry.official_date is None or entry.official_date <= day
-
-
-def voting_base(entries: list[RollEntry], day: date) -> VotingBase:
-    eligible: list[int] = []
-    present = probationary = transferred = exempt_absent = exempt_present = guests = 0
-    for entry in entries:
-        came = entry.attendance in PRESENT_STATUSES
-        if entry.temporary_guest:
-            guests += 1
-            continue
-        if entry.excluded_from_base is BaseExclusion.transferred_out:
-            transferred += 1
-            continue
-        if not is_official_on(entry, day):
-            probationary += 1
-            continue
-        if entry.excluded_from_base is BaseExclusion.exempt:
-            if not came:
-                exempt_absent += 1
-                continue
-            exempt_present += 1
-        eligible.append(entry.member_id)
-        present += came
-    return VotingBase(
-        eligible=len(eligible),
-        eligible_present=present,
-        on_roll=len(entries),
-        probationary=probationary,
-        transferred_out=transferred,
-        exempt_absent=exempt_absent,
-        exempt_present=exempt_present,
-        temporary_guests=guests,
-        eligible_member_ids=tuple(eligible),
+def threshold_of(rule_key: str) -> VoteThreshold:
+    """The threshold a recorded rule key names ("more_than:1/2", "at_least:2/3", or the
+    version 1 name). Raises ValueError on anything else."""
+    key = LEGACY_RULES.get(rule_key, rule_key)
+    comparison, _, share = key.partition(":")
+    numerator, _, denominator = share.partition("/")
+    if comparison not in ("more_than", "at_least") or not (
+        numerator.isdigit() and denominator.isdigit()
+    ):
+        raise ValueError(f"unknown vote rule: {rule_key}")
+    return VoteThreshold.model_validate(
+        {
+            "comparison": comparison,
+            "numerator": int(numerator),
+            "denominator": int(denominator),
+        }
     )
+
+
+def passes(rule_key: str, votes_for: int, eligible: int) -> bool:
+    """Whether `votes_for` carries a motion under the rule when `eligible` members may vote."""
+    return votes_for >= threshold_of(rule_key).needed(eligible)
 
 
 def resolution_code(number: int, kind_suffix: str, unit_suffix: str = "CB") -> str:

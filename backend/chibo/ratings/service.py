@@ -39,7 +39,8 @@ from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from chibo.attendance.service import voting_base
+from chibo.attendance.service import meeting_voting
+from chibo.attendance.voting import check_ballots, require_quorum
 from chibo.audit.service import record, snapshot
 from chibo.auth.models import Role
 from chibo.auth.principal import Principal
@@ -49,8 +50,7 @@ from chibo.core.versioning import check_version
 from chibo.meetings.access import manageable_meeting, meeting_unit, readable_meeting
 from chibo.meetings.models import Meeting, MeetingStatus
 from chibo.members.repository import MemberRepository
-from chibo.minutes.service import VoteService
-from chibo.minutes.voting import passes
+from chibo.minutes.models import VoteKind
 from chibo.ratings.engine import FactValue, JudgedEntry, SheetResult, score
 from chibo.ratings.facts import FACTS
 from chibo.ratings.facts_service import meeting_facts
@@ -563,15 +563,12 @@ class RatingService:
                 "Score the meeting first: the cell votes on the proposed level.",
                 "Hãy chấm điểm trước: chi bộ biểu quyết mức xếp loại đề xuất.",
             )
-        base = await voting_base(self.session, meeting)
-        total = data.votes_for + data.votes_against + data.votes_abstain
-        if total > base:
-            raise rule(
-                "votes_exceed_base",
-                f"{total} votes, but only {base} members may vote at this meeting.",
-                f"Tổng {total} phiếu vượt số đảng viên có quyền biểu quyết ({base}).",
-                details={"votes": total, "voting_base": base},
-            )
+        # The cell's vote is a decision of the meeting: the same base, quorum and ballots
+        # rule as any vote (chibo.attendance.voting).
+        voting = await meeting_voting(self.session, meeting)
+        check_ballots(voting, data.votes_for + data.votes_against + data.votes_abstain)
+        require_quorum(voting)
+        base = voting.base.eligible
         before = snapshot(rating)
         rating.vote_for = data.votes_for
         rating.vote_against = data.votes_against
@@ -607,14 +604,19 @@ class RatingService:
                 "Record the cell's vote on the proposed level before submitting.",
                 "Hãy ghi kết quả biểu quyết của chi bộ về mức đề xuất trước khi trình.",
             )
-        pass_rule = await VoteService(self.session).pass_rule(meeting, unit)
+        threshold = (await meeting_voting(self.session, meeting)).threshold(VoteKind.ordinary)
         eligible = rating.vote_eligible or 0
-        if not passes(pass_rule, rating.vote_for, eligible):
+        if rating.vote_for < threshold.needed(eligible):
             raise rule(
                 "proposed_level_not_adopted",
                 "The cell's vote did not adopt the proposed level.",
                 "Chi bộ chưa biểu quyết thông qua mức xếp loại đề xuất.",
-                details={"votes_for": rating.vote_for, "voting_base": eligible, "rule": pass_rule},
+                details={
+                    "votes_for": rating.vote_for,
+                    "voting_base": eligible,
+                    "rule": threshold.rule_key,
+                    "votes_needed": threshold.needed(eligible),
+                },
             )
         before = snapshot(rating)
         rating.status = RatingStatus.submitted

@@ -1212,7 +1212,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Who may vote: official members on the roll, less those left out */
+        /** Who may vote, whether the quorum is met, and what each kind of vote needs */
         get: operations["get_voting_base_api_v1_meetings__meeting_id__voting_base_get"];
         put?: never;
         post?: never;
@@ -2559,6 +2559,7 @@ export interface components {
              * @description Present or late, within the base
              */
             present: number;
+            quorum: components["schemas"]["QuorumRead"];
             /**
              * Rate
              * @description present / base; null when the base is empty
@@ -4449,6 +4450,14 @@ export interface components {
              */
             minutes_final_within_days: number;
             /**
+             * @default {
+             *       "denominator": 3,
+             *       "numerator": 2,
+             *       "source": "Hai phần ba số đảng viên có quyền biểu quyết có mặt: quy tắc của Đảng cho đại hội, hội nghị (Điều lệ Đảng; Quy định 294-QĐ/TW), áp dụng mặc định cho sinh hoạt chi bộ (DOMAIN.md; verify); tỉnh có thể quy định tỷ lệ khác"
+             *     }
+             */
+            quorum: components["schemas"]["QuorumRule"];
+            /**
              * Regular Meetings Per Month
              * @default 1
              */
@@ -4476,6 +4485,29 @@ export interface components {
              * @constant
              */
             vote_pass_rule: "more_than_half_of_eligible";
+            /**
+             * @default {
+             *       "admission": {
+             *         "comparison": "at_least",
+             *         "denominator": 3,
+             *         "numerator": 2,
+             *         "source": "Điều lệ Đảng, Điều 4: chi bộ xét đề nghị kết nạp khi được ít nhất hai phần ba số đảng viên chính thức tán thành (số đảng viên tính theo Quy định 294-QĐ/TW, điểm 9.3.2)"
+             *       },
+             *       "official_recognition": {
+             *         "comparison": "at_least",
+             *         "denominator": 3,
+             *         "numerator": 2,
+             *         "source": "Điều lệ Đảng, Điều 5: chi bộ xét công nhận đảng viên chính thức khi được ít nhất hai phần ba số đảng viên chính thức tán thành (số đảng viên tính theo Quy định 294-QĐ/TW, điểm 9.3.2)"
+             *       },
+             *       "ordinary": {
+             *         "comparison": "more_than",
+             *         "denominator": 2,
+             *         "numerator": 1,
+             *         "source": "Quy định 294-QĐ/TW (26/5/2025), điểm 9.3.2: quá nửa số đảng viên chính thức có quyền biểu quyết (số triệu tập, trừ số sinh hoạt tạm thời nơi khác và số được miễn sinh hoạt vắng mặt); verify"
+             *       }
+             *     }
+             */
+            vote_thresholds: components["schemas"]["VoteThresholds"];
         };
         /** Page[AnnualReviewRead] */
         Page_AnnualReviewRead_: {
@@ -4735,6 +4767,62 @@ export interface components {
              * @description Every waiting request of the meeting, in the new order
              */
             speech_ids: number[];
+        };
+        /** QuorumInfo */
+        QuorumInfo: {
+            /** Met */
+            met: boolean;
+            /** Present */
+            present: number;
+            /** Required */
+            required: number;
+            /** Share */
+            share: string;
+            /** Voting Base */
+            voting_base: number;
+        };
+        /**
+         * QuorumRead
+         * @description Whether enough members entitled to vote are present for the meeting to decide.
+         */
+        QuorumRead: {
+            /**
+             * Met
+             * @description Votes may be recorded (false with an empty base)
+             */
+            met: boolean;
+            /**
+             * Present
+             * @description Of whom present (or late)
+             */
+            present: number;
+            /**
+             * Required
+             * @description Present needed: the norms' share of the base, rounded up
+             */
+            required: number;
+            /**
+             * Share
+             * @description The share of the base required, e.g. "2/3"
+             */
+            share: string;
+            /**
+             * Voting Base
+             * @description Official members entitled to vote (QĐ 294, 9.3.2)
+             */
+            voting_base: number;
+        };
+        /**
+         * QuorumRule
+         * @description The share of the voting base that must be present for the meeting to decide.
+         */
+        QuorumRule: {
+            /** Denominator */
+            denominator: number;
+            /** Numerator */
+            numerator: number;
+            /** Source */
+            source?: string | null;
         };
         /** Range */
         Range: {
@@ -5859,6 +5947,32 @@ export interface components {
          * @enum {string}
          */
         ThematicTopicStatus: "registered" | "held" | "postponed" | "cancelled";
+        /**
+         * ThresholdRead
+         * @description What a kind of vote needs at this meeting.
+         */
+        ThresholdRead: {
+            /**
+             * Comparison
+             * @enum {string}
+             */
+            comparison: "more_than" | "at_least";
+            kind: components["schemas"]["VoteKind"];
+            /**
+             * Rule
+             * @description The key a vote records, e.g. "at_least:2/3"
+             */
+            rule: string;
+            /**
+             * Share
+             * @description e.g. "1/2", "2/3"
+             */
+            share: string;
+            /** Source */
+            source: string | null;
+            /** Votes Needed */
+            votes_needed: number;
+        };
         /** TokenPair */
         TokenPair: {
             /** Access Token */
@@ -6157,6 +6271,11 @@ export interface components {
         };
         /** VoteCreate */
         VoteCreate: {
+            /**
+             * @description What is decided; its threshold comes from the meeting norms
+             * @default ordinary
+             */
+            kind: components["schemas"]["VoteKind"];
             subject: components["schemas"]["VoteSubject"];
             /** Title */
             title: string;
@@ -6177,6 +6296,12 @@ export interface components {
              */
             votes_for: number;
         };
+        /**
+         * VoteKind
+         * @description What is decided: each kind has its threshold in the meeting norms (vote_thresholds).
+         * @enum {string}
+         */
+        VoteKind: "ordinary" | "admission" | "official_recognition";
         /** VoteRead */
         VoteRead: {
             /**
@@ -6191,12 +6316,21 @@ export interface components {
             eligible: number;
             /** Id */
             id: number;
+            kind: components["schemas"]["VoteKind"];
             /** Meeting Id */
             meeting_id: number;
-            /** Pass Rule */
+            /**
+             * Pass Rule
+             * @description The threshold applied, e.g. "more_than:1/2"
+             */
             pass_rule: string;
             /** Passed */
             passed: boolean;
+            /**
+             * Present
+             * @description Of whom present when recorded (null on votes recorded before it was kept)
+             */
+            present: number | null;
             subject: components["schemas"]["VoteSubject"];
             /** Title */
             title: string;
@@ -6208,6 +6342,11 @@ export interface components {
             votes_against: number;
             /** Votes For */
             votes_for: number;
+            /**
+             * Votes Needed
+             * @description Votes for that carry the motion under pass_rule
+             */
+            readonly votes_needed: number;
         };
         /**
          * VoteSubject
@@ -6234,8 +6373,59 @@ export interface components {
             /** Version */
             version?: number | null;
         };
+        /**
+         * VoteThreshold
+         * @description When a motion carries: `more_than` or `at_least` a share of the voting base votes for.
+         */
+        VoteThreshold: {
+            /**
+             * Comparison
+             * @enum {string}
+             */
+            comparison: "more_than" | "at_least";
+            /** Denominator */
+            denominator: number;
+            /** Numerator */
+            numerator: number;
+            /** Source */
+            source?: string | null;
+        };
+        /**
+         * VoteThresholds
+         * @description The threshold of each kind of vote (keys are the values of `VoteKind`).
+         */
+        VoteThresholds: {
+            /**
+             * @default {
+             *       "comparison": "at_least",
+             *       "denominator": 3,
+             *       "numerator": 2,
+             *       "source": "Điều lệ Đảng, Điều 4: chi bộ xét đề nghị kết nạp khi được ít nhất hai phần ba số đảng viên chính thức tán thành (số đảng viên tính theo Quy định 294-QĐ/TW, điểm 9.3.2)"
+             *     }
+             */
+            admission: components["schemas"]["VoteThreshold"];
+            /**
+             * @default {
+             *       "comparison": "at_least",
+             *       "denominator": 3,
+             *       "numerator": 2,
+             *       "source": "Điều lệ Đảng, Điều 5: chi bộ xét công nhận đảng viên chính thức khi được ít nhất hai phần ba số đảng viên chính thức tán thành (số đảng viên tính theo Quy định 294-QĐ/TW, điểm 9.3.2)"
+             *     }
+             */
+            official_recognition: components["schemas"]["VoteThreshold"];
+            /**
+             * @default {
+             *       "comparison": "more_than",
+             *       "denominator": 2,
+             *       "numerator": 1,
+             *       "source": "Quy định 294-QĐ/TW (26/5/2025), điểm 9.3.2: quá nửa số đảng viên chính thức có quyền biểu quyết (số triệu tập, trừ số sinh hoạt tạm thời nơi khác và số được miễn sinh hoạt vắng mặt); verify"
+             *     }
+             */
+            ordinary: components["schemas"]["VoteThreshold"];
+        };
         /** VoteUpdate */
         VoteUpdate: {
+            kind?: components["schemas"]["VoteKind"] | null;
             subject?: components["schemas"]["VoteSubject"] | null;
             /** Title */
             title?: string | null;
@@ -6274,18 +6464,27 @@ export interface components {
             meeting_id: number;
             /** On Roll */
             on_roll: number;
-            /** Pass Rule */
+            /**
+             * Pass Rule
+             * @description The threshold of an ordinary motion
+             */
             pass_rule: string;
             /**
              * Probationary
              * @description Probationary members: take part, do not vote
              */
             probationary: number;
+            quorum: components["schemas"]["QuorumInfo"];
             /**
              * Temporary Guests
              * @description Attending from another cell: vote there
              */
             temporary_guests: number;
+            /**
+             * Thresholds
+             * @description One per kind of vote
+             */
+            thresholds: components["schemas"]["ThresholdRead"][];
             /**
              * Transferred Out
              * @description Attending another cell temporarily: left out
@@ -6293,7 +6492,7 @@ export interface components {
             transferred_out: number;
             /**
              * Votes Needed
-             * @description Votes for that pass a motion under the rule
+             * @description Votes for that pass an ordinary motion
              */
             votes_needed: number;
         };

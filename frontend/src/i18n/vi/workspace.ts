@@ -222,8 +222,14 @@ export const workspace = {
     notStarted: "Biểu quyết được ghi khi cuộc họp bắt đầu.",
     base: (eligible: number, present: number) =>
       `Số đảng viên có quyền biểu quyết: ${eligible} (có mặt ${present})`,
-    needed: (n: number) =>
-      `Cần ít nhất ${n} phiếu tán thành để thông qua (quá nửa số có quyền biểu quyết).`,
+    needed: (n: number, wording: string) =>
+      `Cần ít nhất ${n} phiếu tán thành để thông qua (${wording} số đảng viên có quyền biểu quyết).`,
+    kind: "Loại biểu quyết",
+    kind_: {
+      ordinary: "Thông thường (nghị quyết, kết luận)",
+      admission: "Kết nạp đảng viên",
+      official_recognition: "Công nhận đảng viên chính thức",
+    } as Record<string, string>,
     baseDetail: (p: {
       probationary: number;
       exempt: number;
@@ -245,8 +251,9 @@ export const workspace = {
       `Tổng số phiếu (${total}) nhiều hơn số đảng viên có quyền biểu quyết có mặt (${present}).`,
     record: "Ghi kết quả biểu quyết",
     recorded: "Đã ghi kết quả biểu quyết.",
-    tally: (f: number, a: number, ab: number, eligible: number) =>
-      `Tán thành ${f}/${eligible} · không tán thành ${a} · không biểu quyết ${ab}`,
+    tally: (f: number, a: number, ab: number, eligible: number, needed: number) =>
+      `Tán thành ${f}/${eligible} (cần ít nhất ${needed}) · không tán thành ${a} · ` +
+      `không biểu quyết ${ab}`,
     passed: "Thông qua",
     failed: "Không thông qua",
     subject_: {
@@ -254,6 +261,16 @@ export const workspace = {
       conclusion: "Kết luận",
       other: "Nội dung khác",
     } as Record<string, string>,
+  },
+  quorum: {
+    met: (present: number, base: number, required: number, share: string) =>
+      `Đủ số lượng để biểu quyết: có mặt ${present}/${base} đảng viên có quyền biểu quyết ` +
+      `(cần ít nhất ${required}, tỷ lệ ${share}).`,
+    notMet: (present: number, base: number, required: number, share: string, missing: number) =>
+      `Chưa đủ số lượng để biểu quyết: có mặt ${present}/${base} đảng viên có quyền biểu ` +
+      `quyết, cần ít nhất ${required} (tỷ lệ ${share}), còn thiếu ${missing}. Cuộc họp vẫn ` +
+      `được tiến hành và ghi biên bản nhưng chưa thể biểu quyết.`,
+    empty: "Chưa có đảng viên có quyền biểu quyết: chưa thể biểu quyết.",
   },
   minutes: {
     notStarted: "Biên bản được lập sau khi cuộc họp bắt đầu.",

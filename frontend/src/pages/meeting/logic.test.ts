@@ -11,8 +11,10 @@ import {
   nextMark,
   openSectionsOf,
   presentOutsideBase,
+  quorumMissing,
   rollChangeOf,
   sectionsOf,
+  thresholdWording,
 } from "./logic";
 import { parseSse } from "../../api/live";
 
@@ -119,5 +121,27 @@ describe("word of a change of the roll", () => {
     expect(concerns([], 8)).toBe(false);
     expect(concerns(null, 8)).toBe(true);
     expect(concerns([4], null)).toBe(false);
+  });
+});
+
+describe("the quorum and the thresholds", () => {
+  const quorum = (voting_base: number, present: number, required: number) => ({
+    voting_base,
+    present,
+    required,
+    met: voting_base > 0 && present >= required,
+    share: "2/3",
+  });
+  it("says how many more must come: 6 of 9 needed, 5 present -> 1", () => {
+    expect(quorumMissing(quorum(9, 5, 6))).toBe(1);
+    expect(quorumMissing(quorum(10, 4, 7))).toBe(3);
+  });
+  it("asks for nobody once the quorum is met, or when nobody may vote", () => {
+    expect(quorumMissing(quorum(9, 7, 6))).toBe(0);
+    expect(quorumMissing(quorum(0, 0, 0))).toBe(0);
+  });
+  it("words 'more than' and 'at least' as the minutes do", () => {
+    expect(thresholdWording("more_than", "1/2")).toBe("trên 1/2");
+    expect(thresholdWording("at_least", "2/3")).toBe("từ 2/3 trở lên");
   });
 });

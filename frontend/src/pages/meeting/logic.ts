@@ -139,3 +139,23 @@ export function rollChangeOf(data: unknown): number[] | null {
 export function concerns(memberIds: number[] | null, memberId: number | null | undefined) {
   return memberIds === null || (memberId != null && memberIds.includes(memberId));
 }
+
+/** The quorum as the server reports it (roll call summary, voting base). */
+export interface QuorumFigures {
+  voting_base: number;
+  present: number;
+  required: number;
+  met: boolean;
+  share: string;
+}
+
+/** How many more members entitled to vote must come before the meeting may decide. */
+export function quorumMissing(q: QuorumFigures): number {
+  if (q.voting_base === 0) return 0;
+  return Math.max(0, q.required - q.present);
+}
+
+/** "trên 1/2" (more than), "từ 2/3 trở lên" (at least): how a threshold reads in Vietnamese. */
+export function thresholdWording(comparison: string, share: string): string {
+  return comparison === "more_than" ? `trên ${share}` : `từ ${share} trở lên`;
+}

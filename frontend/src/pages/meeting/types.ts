@@ -15,6 +15,7 @@ export type SpeechKind = S["SpeechKind"];
 export type Vote = S["VoteRead"];
 export type VotingBase = S["VotingBaseRead"];
 export type VoteSubject = S["VoteSubject"];
+export type VoteKind = S["VoteKind"];
 export type Minutes = S["MinutesRead"];
 export type Resolution = S["ResolutionRead"];
 export type ResolutionKind = S["ResolutionKind"];

@@ -7,6 +7,7 @@ import { ErrorNote } from "../../../components/ErrorNote";
 import { t } from "../../../i18n/vi";
 import { formatTime } from "../../../lib/format";
 import { useWorkspace } from "../context";
+import { QuorumNote } from "../QuorumNote";
 import { useAction, useLoad } from "../hooks";
 import { nextMark, presentOutsideBase } from "../logic";
 import { ReasonDialog } from "../ReasonDialog";
@@ -222,6 +223,7 @@ export function RollSection() {
           outside: presentOutsideBase(data.rows),
         })}
       </p>
+      <QuorumNote quorum={s.quorum} />
       <ErrorNote message={roll.error ?? mark.error} />
       {editable && <p className="muted small">{w.tapHint}</p>}
       {editable && unmarked.length > 0 && (

@@ -7,6 +7,7 @@ import { Field } from "../../../components/Field";
 import { NativeSelect } from "../../../components/NativeSelect";
 import { t } from "../../../i18n/vi";
 import { useWorkspace } from "../context";
+import { QuorumNote } from "../QuorumNote";
 import { useAction, useConfirm, useLoad } from "../hooks";
 import { formatClock, isLocked, move } from "../logic";
 import { CurrentSpeaker, LiveBadge } from "../Speakers";
@@ -236,6 +237,7 @@ export function SpeakersSection() {
   return (
     <div className="ws-section">
       {running && <LiveBadge live={live} />}
+      {running && roll.data && <QuorumNote quorum={roll.data.summary.quorum} />}
       <ErrorNote message={act.error} />
       {running && (
         <CurrentSpeaker speech={current} offset={offset}>

@@ -8,20 +8,23 @@ import { NativeSelect } from "../../../components/NativeSelect";
 import { t } from "../../../i18n/vi";
 import { useWorkspace } from "../context";
 import { useAction, useLoad } from "../hooks";
-import { count, isRecording } from "../logic";
-import type { VoteSubject } from "../types";
+import { count, isRecording, thresholdWording } from "../logic";
+import { QuorumNote } from "../QuorumNote";
+import type { VoteKind, VoteSubject } from "../types";
 
 const w = t.workspace.votes;
 const SUBJECTS: VoteSubject[] = ["resolution", "conclusion", "other"];
+const KINDS: VoteKind[] = ["ordinary", "admission", "official_recognition"];
 
 /** The vote tally against the voting base (official members entitled to vote). */
 export function VotesSection() {
-  const { meeting } = useWorkspace();
+  const { meeting, rollTick } = useWorkspace();
   const { message } = App.useApp();
   const path = { meeting_id: meeting.id };
   const base = useLoad(
     () => api.GET("/api/v1/meetings/{meeting_id}/voting-base", { params: { path } }),
-    [meeting.id],
+    // Read again as people arrive: the base and the quorum follow the roll.
+    [meeting.id, rollTick],
   );
   const votes = useLoad(
     () => api.GET("/api/v1/meetings/{meeting_id}/votes", { params: { path } }),
@@ -29,6 +32,7 @@ export function VotesSection() {
   );
   const save = useAction();
   const [subject, setSubject] = useState<VoteSubject>("resolution");
+  const [kind, setKind] = useState<VoteKind>("ordinary");
   const [title, setTitle] = useState("");
   const [tally, setTally] = useState({ for: "", against: "0", abstain: "0" });
   const [invalid, setInvalid] = useState<string | null>(null);
@@ -39,6 +43,7 @@ export function VotesSection() {
   const a = count(tally.against);
   const ab = count(tally.abstain);
   const total = (f ?? 0) + (a ?? 0) + (ab ?? 0);
+  const threshold = b?.thresholds.find((x) => x.kind === kind) ?? null;
 
   const submit = () => {
     if (title.trim().length < 2) return setInvalid(w.titleRequired);
@@ -48,7 +53,14 @@ export function VotesSection() {
       () =>
         api.POST("/api/v1/meetings/{meeting_id}/votes", {
           params: { path },
-          body: { subject, title: title.trim(), votes_for: f, votes_against: a, votes_abstain: ab },
+          body: {
+            subject,
+            kind,
+            title: title.trim(),
+            votes_for: f,
+            votes_against: a,
+            votes_abstain: ab,
+          },
         }),
       () => {
         setTitle("");
@@ -65,7 +77,7 @@ export function VotesSection() {
       {b && (
         <div className="ws-block base">
           <strong>{w.base(b.eligible, b.eligible_present)}</strong>
-          <p>{w.needed(b.votes_needed)}</p>
+          <QuorumNote quorum={b.quorum} />
           <p className="muted small">
             {w.baseDetail({
               probationary: b.probationary,
@@ -84,9 +96,18 @@ export function VotesSection() {
             <li key={vote.id} className="row">
               <div className="row-main">
                 <strong>{vote.title}</strong>{" "}
-                <span className="muted">· {w.subject_[vote.subject]}</span>
+                <span className="muted">
+                  · {w.subject_[vote.subject]}
+                  {vote.kind !== "ordinary" && ` · ${w.kind_[vote.kind]}`}
+                </span>
                 <div className="small">
-                  {w.tally(vote.votes_for, vote.votes_against, vote.votes_abstain, vote.eligible)}
+                  {w.tally(
+                    vote.votes_for,
+                    vote.votes_against,
+                    vote.votes_abstain,
+                    vote.eligible,
+                    vote.votes_needed,
+                  )}
                 </div>
               </div>
               <Tag className={vote.passed ? "tag-ok" : "tag-bad"}>
@@ -114,6 +135,24 @@ export function VotesSection() {
               />
             )}
           </Field>
+          <Field label={w.kind}>
+            {(id) => (
+              <NativeSelect
+                id={id}
+                value={kind}
+                options={KINDS.map((k) => ({ value: k, label: w.kind_[k] }))}
+                onChange={(e) => setKind(e.target.value as VoteKind)}
+              />
+            )}
+          </Field>
+          {threshold && (
+            <p className="small">
+              {w.needed(
+                threshold.votes_needed,
+                thresholdWording(threshold.comparison, threshold.share),
+              )}
+            </p>
+          )}
           <Field label={w.title}>
             {(id) => (
               <Input
@@ -138,9 +177,9 @@ export function VotesSection() {
               </Field>
             ))}
           </div>
-          {b && f !== null && (
-            <p role="status" className={f >= b.votes_needed ? "ok" : "warn"}>
-              {w.preview(f >= b.votes_needed)}
+          {threshold && f !== null && (
+            <p role="status" className={f >= threshold.votes_needed ? "ok" : "warn"}>
+              {w.preview(f >= threshold.votes_needed)}
             </p>
           )}
           {b && total > b.eligible_present && (
