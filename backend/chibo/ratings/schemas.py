@@ -122,9 +122,7 @@ class SheetRef(BaseModel):
     version_number: int
     name: str
     points_step: float = Field(description="Judged points are multiples of this step")
-    notes: list[str] = Field(
-        default_factory=list, description="What the sheet rests on; parts without a source"
-    )
+    notes: list[str] = Field(description="What the sheet rests on; parts without a source")
 
 
 class CapRead(BaseModel):
@@ -161,7 +159,6 @@ class NextAction(BaseModel):
     )
     may_act: bool = Field(description="Whether the caller may take the step")
     refusal: str | None = Field(
-        None,
         description="When the caller may not: the error code the step would answer "
         "(forbidden, approver_not_superior_level, approver_took_part, approver_is_cell_officer)",
     )
@@ -186,7 +183,7 @@ class RatingItemRead(BaseModel):
     value: float | bool | None
     fact_source: str | None
     hint: str | None
-    source_note: str | None = Field(None, description="Where the item's points come from")
+    source_note: str | None = Field(description="Where the item's points come from")
     self_points: float | None
     self_entry: dict[str, Any] | None
     approved_points: float | None
@@ -236,11 +233,9 @@ class RatingRead(RatingSummary):
     items: list[RatingItemRead]
     caps_applied: list[str]
     self_level_by_points: Level | None = Field(
-        None, description="The level the self-score's points give, before the caps"
+        description="The level the self-score's points give, before the caps"
     )
-    caps: list[CapRead] = Field(
-        default_factory=list, description="The caps that held the self-score's level down"
-    )
+    caps: list[CapRead] = Field(description="The caps that held the self-score's level down")
     assigned_member_id: int | None = Field(None, description="The member assigned to enter it")
     scored_by_user_id: int | None
     scored_by_name: str | None
@@ -252,8 +247,8 @@ class RatingRead(RatingSummary):
     submitted_by_user_id: int | None
     submitted_by_name: str | None
     approved_caps_applied: list[str] | None
-    approved_level_by_points: Level | None = None
-    approved_caps: list[CapRead] | None = None
+    approved_level_by_points: Level | None
+    approved_caps: list[CapRead] | None
     adjustment_reason: str | None
     approved_by_user_id: int | None
     approved_by_name: str | None
@@ -262,8 +257,8 @@ class RatingRead(RatingSummary):
     updated_at: datetime
     events: list[RatingEventRead]
     next_action: NextAction | None = Field(
-        None, description="Who acts next (null: final, or an inspector's rating)"
+        description="Who acts next (null: final, or an inspector's rating)"
     )
     allowed_actions: list[RatingAction] = Field(
-        default_factory=list, description="What the caller may do on the rating now"
+        description="What the caller may do on the rating now"
     )

@@ -50,7 +50,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from chibo.attendance.service import voting_base
 from chibo.audit.service import record, snapshot
 from chibo.auth.models import Role
-from chibo.auth.principal import MEMBER_MANAGER_ROLES, Principal
+from chibo.auth.principal import COMMITTEE_ROLES, MEMBER_MANAGER_ROLES, Principal
 from chibo.core.clock import today, utcnow
 from chibo.core.errors import ChiboError, Forbidden, MalformedJSON, NotFound, conflict, rule
 from chibo.core.versioning import check_version
@@ -906,6 +906,14 @@ class RatingService:
             else await self.approval_refusal(principal, rating, meeting, unit, events)
         )
         approver = principal is not None and refusal is None
+        # What the approval endpoints would answer the caller: cell accounts stop at the role.
+        refused = (
+            None
+            if refusal is None
+            else "forbidden"
+            if principal is None or principal.role not in COMMITTEE_ROLES
+            else refusal.code
+        )
         if rating.status is RatingStatus.final:
             return None, ["reopen"] if approver else []
         if rating.status is RatingStatus.submitted:
@@ -915,7 +923,7 @@ class RatingService:
                 by_level="superior",
                 unit_id=unit.parent_id or unit.id,
                 may_act=approver,
-                refusal=None if approver or refusal is None else refusal.code,
+                refusal=refused,
             )
             return action, ["approve", "adjust"] if approver else []
         manager = principal is not None and principal.role in MEMBER_MANAGER_ROLES
