@@ -114,6 +114,9 @@ async def test_matrix(
     elif expected == "forbidden":
         assert status == 403, response.text
         assert response.json()["error"]["code"] == "forbidden"
+    elif expected.startswith("forbidden:"):  # refused by a rule past the role: its own code
+        assert status == 403, response.text
+        assert response.json()["error"]["code"] == expected.removeprefix("forbidden:")
     else:
         status_expected, code = endpoint.expected(role, scope)
         assert status == status_expected, response.text

@@ -110,10 +110,10 @@ async def _regular_sheet(session: AsyncSession) -> RatingSheet:
     return (
         await session.scalars(
             select(RatingSheet).where(
-                RatingSheet.code == "qd17-regular", RatingSheet.version_number == 1
+                RatingSheet.code == "qd17-regular", RatingSheet.version_number == 2
             )
         )
-    ).one()
+    ).one()  # the version in force (migration 0014)
 
 
 async def _arranged_meeting(session: AsyncSession, start: datetime = MARCH) -> Meeting:
@@ -331,7 +331,7 @@ async def test_an_inspection_from_plan_to_closed_conclusion(
     body = rated.json()
     rating = body["rating"]
     assert rating["status"] == "draft"
-    assert rating["sheet_id"] == sheet.id and rating["sheet_version"] == 1
+    assert rating["sheet_id"] == sheet.id and rating["sheet_version"] == 2
     assert rating["total"] == INSPECTOR_TOTAL == _total(COMPUTED) + 33
     assert rating["level"] == "fair" and rating["caps_applied"] == []
     items = _by_code(rating["items"])
@@ -718,18 +718,18 @@ async def test_the_sheet_in_force_on_the_meeting_day(session: AsyncSession) -> N
     """The latest version of a meeting sheet in force on the day whose types include the
     meeting's; the thematic sheet for thematic meetings."""
     repo = InspectionRepository(session)
-    v1 = await _regular_sheet(session)
-    v2 = RatingSheet(
-        code=v1.code,
-        version_number=2,
+    current = await _regular_sheet(session)
+    later = RatingSheet(
+        code=current.code,
+        version_number=3,
         subject=SheetSubject.meeting,
-        name=v1.name,
-        meeting_types=v1.meeting_types,
-        definition=v1.definition,
+        name=current.name,
+        meeting_types=current.meeting_types,
+        definition=current.definition,
         effective_from=date(YEAR, 6, 1),
         created_at=datetime(2026, 1, 1, tzinfo=UTC),
     )
-    session.add(v2)
+    session.add(later)
     await session.flush()
     march = await make_meeting(session, seed.CELL_NOI_VU, start=MARCH)
     july = await make_meeting(
@@ -741,8 +741,8 @@ async def test_the_sheet_in_force_on_the_meeting_day(session: AsyncSession) -> N
     committee = await make_meeting(
         session, seed.CELL_NOI_VU, start=MARCH, meeting_type=MeetingType.committee
     )
-    assert (await repo.sheet_for_meeting(march)) is v1
-    assert (await repo.sheet_for_meeting(july)) is v2
+    assert (await repo.sheet_for_meeting(march)) is current
+    assert (await repo.sheet_for_meeting(july)) is later
     found = await repo.sheet_for_meeting(thematic)
     assert found is not None and found.code == "qd17-thematic"
     assert await repo.sheet_for_meeting(committee) is None

@@ -3,6 +3,7 @@ band edges, overrides, caps, judged items, and refusal of inconsistent sheets.""
 
 import copy
 import json
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -162,3 +163,100 @@ def test_inconsistent_sheets_are_refused_with_reasons() -> None:
     assert "both bands claim 75" in _broken(overlap)[0]
     assert "unknown fact moon_phase" in _broken(unknown_fact)[0]
     assert "level thresholds must rise" in _broken(bad_levels)[0]
+
+
+# -- version 2: the HD 12 caps, the step, exact totals ------------------------------------
+
+REGULAR_V2 = SheetDefinition.model_validate(load("qd17-regular.v2.json"))
+THEMATIC_V2 = SheetDefinition.model_validate(load("qd17-thematic.v2.json"))
+
+
+@pytest.mark.parametrize(
+    ("values", "total", "caps"),
+    [
+        ({}, 100, []),
+        ({"duration_shortfall_minutes": 1}, 99, ["duration_short_not_good"]),
+        ({"committee_meeting_before": False}, 98, ["no_committee_meeting_not_good"]),
+        ({"unexcused_count": 1}, 97, ["unexcused_not_good"]),
+        ({"attendance_rate": 85}, 99, ["attendance_not_good"]),
+        (
+            {"duration_shortfall_minutes": 10, "committee_meeting_before": False,
+             "unexcused_count": 2},
+            93,
+            ["duration_short_not_good", "no_committee_meeting_not_good", "unexcused_not_good"],
+        ),
+    ],
+)  # fmt: skip
+def test_version_2_caps_the_regular_sheet(
+    values: dict[str, float | bool], total: int, caps: list[str]
+) -> None:
+    result = score(REGULAR_V2, facts(**values), full_marks(REGULAR_V2))
+    assert (result.total, result.level_by_points) == (total, "good")
+    assert result.level == ("fair" if caps else "good")
+    assert result.caps_applied == caps
+    assert [(c.code, c.fact, c.max_level) for c in result.caps] == [
+        (c.code, c.when.fact, "fair") for c in REGULAR_V2.caps if c.code in caps
+    ]
+    assert all(c.note and "HD 12-HD/BTCTW" in c.note for c in result.caps)
+
+
+def test_version_2_caps_the_thematic_sheet_too() -> None:
+    result = score(
+        THEMATIC_V2,
+        facts(duration_shortfall_minutes=5, committee_meeting_before=False),
+        full_marks(THEMATIC_V2),
+    )
+    assert (result.total, result.level_by_points, result.level) == (99, "good", "fair")
+    assert result.caps_applied == ["duration_short_not_good", "no_committee_meeting_not_good"]
+
+
+def test_a_cap_that_does_not_bind_is_not_listed() -> None:
+    """Khá or lower by points: a cap to Khá does not hold anything down."""
+    entries = {**full_marks(REGULAR_V2), "c7.tasks": JudgedEntry(points=0, note="Chưa làm")}
+    values = facts(duration_shortfall_minutes=30)
+    del values["previous_tasks_done_share"]
+    result = score(REGULAR_V2, values, entries)
+    assert (result.total, result.level, result.caps_applied) == (66, "average", [])
+
+
+def test_judged_points_keep_to_the_step() -> None:
+    for bad in ("4.3", "0.25", "2.9999"):
+        entries = {
+            **full_marks(REGULAR_V2),
+            "c6.principles": JudgedEntry(points=Decimal(bad), note="Chưa"),
+        }
+        result = score(REGULAR_V2, facts(), entries)
+        assert [(p.item, p.code) for p in result.problems] == [("c6.principles", "points_off_step")]
+        assert "0,5" in result.problems[0].message_vi
+    entries = {**full_marks(REGULAR_V2), "c6.principles": JudgedEntry(points=4.5, note="Chưa")}
+    assert score(REGULAR_V2, facts(), entries).total == Decimal("99.5")
+
+
+def test_the_total_is_exact_and_the_level_is_chosen_on_it() -> None:
+    """Points in thousandths (a sheet with step 0.001): float addition of these would give
+    89.99600000000001 or 89.99599999999999; rounding to 2 places would give 90, Tốt."""
+    data = load("qd17-regular.v2.json")
+    data["points_step"] = 0.001
+    fine = SheetDefinition.model_validate(data)
+    entries = {
+        **full_marks(fine),
+        "c4.content": JudgedEntry(points=Decimal("5.996"), note="Dàn trải"),
+    }
+    result = score(fine, facts(), entries)
+    assert result.total == Decimal("95.996")
+    entries["c5.chairing"] = JudgedEntry(points=Decimal("4"), note="Chưa rõ")
+    result = score(fine, facts(), entries)
+    assert (result.total, result.level_by_points) == (Decimal("89.996"), "fair")
+    assert isinstance(result.total, Decimal)
+    assert all(isinstance(r.points, Decimal) for r in result.items)
+
+
+def test_a_sheet_keeps_points_to_three_places_and_judged_maxima_on_the_step() -> None:
+    def finer(d: dict[str, Any]) -> None:
+        d["criteria"][0]["items"][0]["bands"][0]["points"] = 4.9995
+
+    def off_step(d: dict[str, Any]) -> None:
+        d["points_step"] = 2
+
+    assert "no more than 3 decimal places" in _broken(finer)[0]
+    assert "item c3.content: max_points 3 is not a multiple of the step 2" in _broken(off_step)[0]

@@ -36,12 +36,13 @@ def load(name: str) -> dict[str, Any]:
     return data
 
 
-REGULAR = load("qd17-regular.v1.json")
-THEMATIC = load("qd17-thematic.v1.json")
+# The sheets in force (version 2, loaded by migration 0014; version 1 stays for old ratings).
+REGULAR = load("qd17-regular.v2.json")
+THEMATIC = load("qd17-thematic.v2.json")
 
 
 def speakers_half_is_top(definition: dict[str, Any]) -> dict[str, Any]:
-    """Version 2 of the regular sheet: half of the attendees speaking earns the top band."""
+    """Version 3 of the regular sheet: half of the attendees speaking earns the top band."""
     changed = copy.deepcopy(definition)
     item = next(i for c in changed["criteria"] for i in c["items"] if i["code"] == "c4.speakers")
     item["bands"][2]["max_inclusive"] = False  # 40 to < 50
@@ -64,7 +65,7 @@ async def test_sheets_in_force_and_one_version(client: httpx.AsyncClient, login:
     assert len(codes) == len(set(codes))  # the latest version of each
     regular = next(s for s in sheets if s["code"] == "qd17-regular")
     assert (regular["version_number"], regular["meeting_types"]) == (
-        1,
+        2,
         ["regular", "extraordinary"],
     )
     assert regular["effective_from"] == "2023-06-02"
@@ -85,14 +86,14 @@ async def test_an_admin_loads_versions_as_json_or_yaml(
         json={"definition": speakers_half_is_top(REGULAR), "effective_from": f"{YEAR}-06-01"},
     )
     assert response.status_code == 201, response.text
-    v2 = response.json()
-    assert (v2["code"], v2["version_number"], v2["effective_from"]) == (
+    v3 = response.json()
+    assert (v3["code"], v3["version_number"], v3["effective_from"]) == (
         "qd17-regular",
-        2,
+        3,
         f"{YEAR}-06-01",
     )
-    assert v2["source_note"].startswith("Phiên bản thử nghiệm")
-    assert v2["created_by_user_id"] is not None
+    assert v3["source_note"].startswith("Phiên bản thử nghiệm")
+    assert v3["created_by_user_id"] is not None
 
     # YAML, the bare definition, effective_from in the query string.
     body = yaml.safe_dump(THEMATIC, allow_unicode=True, sort_keys=False)
@@ -103,7 +104,7 @@ async def test_an_admin_loads_versions_as_json_or_yaml(
         content=body.encode(),
     )
     assert response.status_code == 201, response.text
-    assert (response.json()["code"], response.json()["version_number"]) == ("qd17-thematic", 2)
+    assert (response.json()["code"], response.json()["version_number"]) == ("qd17-thematic", 3)
     # YAML with the wrapper (text/yaml); the date parsed by YAML itself.
     wrapped = yaml.safe_dump(
         {"definition": THEMATIC, "effective_from": f"{YEAR + 1}-01-01"}, allow_unicode=True
@@ -115,18 +116,18 @@ async def test_an_admin_loads_versions_as_json_or_yaml(
     )
     assert response.status_code == 201, response.text
     assert (response.json()["version_number"], response.json()["effective_from"]) == (
-        3,
+        4,
         f"{YEAR + 1}-01-01",
     )
 
     latest = (await client.get(f"{API}/rating-sheets", headers=admin)).json()
-    assert {s["code"]: s["version_number"] for s in latest}["qd17-thematic"] == 3
+    assert {s["code"]: s["version_number"] for s in latest}["qd17-thematic"] == 4
     every = (await client.get(f"{API}/rating-sheets", headers=admin, params={"all": True})).json()
-    assert [s["version_number"] for s in every if s["code"] == "qd17-thematic"] == [3, 2, 1]
+    assert [s["version_number"] for s in every if s["code"] == "qd17-thematic"] == [4, 3, 2, 1]
     actions = (
         await session.scalars(
             select(AuditEntry.action).where(
-                AuditEntry.entity_type == "rating_sheets", AuditEntry.entity_id == str(v2["id"])
+                AuditEntry.entity_type == "rating_sheets", AuditEntry.entity_id == str(v3["id"])
             )
         )
     ).all()
@@ -180,7 +181,7 @@ async def test_malformed_and_inconsistent_sheets_are_refused(
         "criteria add up to 101, not 100",
         "criterion c1: items add up to 5, not 6",
         "item c2.rate: gap between 65 and 66",
-        "cap unexcused_not_good: unknown fact mood",
+        "cap duration_short_not_good: unknown fact mood",
     ]
 
     # Not YAML, not JSON, not a mapping, or another format altogether.
@@ -220,9 +221,9 @@ async def test_malformed_and_inconsistent_sheets_are_refused(
 async def test_a_new_version_changes_new_ratings_and_leaves_old_ones(
     client: httpx.AsyncClient, session: AsyncSession, login: Any
 ) -> None:
-    """Half of the attendees speaking: 4 points on version 1, 5 on version 2 (in force from
-    June). A rating made before version 2 was loaded keeps version 1, even when scored again
-    afterwards; a May meeting still uses version 1; a new July rating uses version 2."""
+    """Half of the attendees speaking: 4 points on version 2, 5 on version 3 (in force from
+    June). A rating made before version 3 was loaded keeps version 2, even when scored again
+    afterwards; a May meeting still uses version 2; a new August rating uses version 3."""
     admin, secretary = await login("admin"), await login(SECRETARY)
     record = Record(base=20, present=18, speakers=9)
     july = await recorded_meeting(session, 7, record)
@@ -240,26 +241,26 @@ async def test_a_new_version_changes_new_ratings_and_leaves_old_ones(
         json={"definition": speakers_half_is_top(REGULAR), "effective_from": f"{YEAR}-06-01"},
     )
     assert loaded.status_code == 201
-    v2 = loaded.json()
+    v3 = loaded.json()
 
-    # The old rating, read and scored again: still version 1, still 4 points.
+    # The old rating, read and scored again: still version 2, still 4 points.
     again = await put(
         client, f"/ratings/{old['id']}/score", secretary,
         {"entries": full(REGULAR_JUDGED), "version": 2},
     )  # fmt: skip
     assert again.status_code == 200, again.text
-    assert again.json()["sheet"]["version_number"] == 1
+    assert again.json()["sheet"]["version_number"] == 2
     assert (points_of(again.json())["c4.speakers"], again.json()["self_total"]) == (4, 99)
 
-    # A meeting before the new version comes into force: version 1.
+    # A meeting before the new version comes into force: version 2.
     may = await recorded_meeting(session, 5, record)
     before_june = await create_rating(client, secretary, may)
-    assert before_june["sheet"]["version_number"] == 1
+    assert before_june["sheet"]["version_number"] == 2
 
-    # A new rating of a meeting from June on: version 2, 5 points.
+    # A new rating of a meeting from June on: version 3, 5 points.
     august = await recorded_meeting(session, 8, record)
     new = await create_rating(client, secretary, august)
-    assert (new["sheet"]["id"], new["sheet"]["version_number"]) == (v2["id"], 2)
+    assert (new["sheet"]["id"], new["sheet"]["version_number"]) == (v3["id"], 3)
     scored = await put(
         client, f"/ratings/{new['id']}/score", secretary,
         {"entries": full(REGULAR_JUDGED), "version": 1},
@@ -267,5 +268,5 @@ async def test_a_new_version_changes_new_ratings_and_leaves_old_ones(
     assert (points_of(scored.json())["c4.speakers"], scored.json()["self_total"]) == (5, 100)
     # The first rating, read now, is as it was.
     unchanged = await client.get(f"{API}/ratings/{old['id']}", headers=secretary)
-    assert (unchanged.json()["sheet"]["version_number"], unchanged.json()["self_total"]) == (1, 99)
+    assert (unchanged.json()["sheet"]["version_number"], unchanged.json()["self_total"]) == (2, 99)
     assert points_of(unchanged.json()) == points_of(again.json())

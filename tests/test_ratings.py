@@ -408,8 +408,8 @@ REGULAR_CASES = [
     pytest.param(
         Record(base=18, present=16, minutes=89, speakers=9),
         {"c1.duration": 4, "c2.rate": 3, "c4.speakers": 5},
-        98, "good", [],
-        id="attendance 88.89%, 89 minutes, 56.25% spoke",
+        98, "fair", ["duration_short_not_good"],
+        id="attendance 88.89%, 89 minutes (1 short: not good), 56.25% spoke",
     ),
     pytest.param(
         Record(base=20, present=20, minutes=120, speakers=8),
@@ -438,8 +438,8 @@ REGULAR_CASES = [
     pytest.param(
         Record(base=20, present=18, minutes=60, speakers=5),
         {"c1.duration": 1, "c2.rate": 4, "c4.speakers": 2},
-        93, "good", [],
-        id="30 minutes short, 27.78% spoke",
+        93, "fair", ["duration_short_not_good"],
+        id="30 minutes short (not good), 27.78% spoke",
     ),
 ]  # fmt: skip
 
@@ -453,14 +453,14 @@ THEMATIC_CASES = [
     pytest.param(
         Record(base=18, present=16, minutes=89, speakers=9),
         {"t2.duration": 4, "t2.rate": 8, "t4.speakers": 15},
-        97, "good", [],
-        id="thematic: attendance 88.89%, 89 minutes, 56.25% spoke",
+        97, "fair", ["duration_short_not_good"],
+        id="thematic: attendance 88.89%, 89 minutes (not good), 56.25% spoke",
     ),
     pytest.param(
         Record(base=20, present=19, unexcused=1, minutes=80, speakers=10),
         {"t2.duration": 3, "t2.rate": 3, "t4.speakers": 15},
-        91, "fair", ["unexcused_not_good"],
-        id="thematic: an unexcused absence, 10 minutes short",
+        91, "fair", ["duration_short_not_good", "unexcused_not_good"],
+        id="thematic: an unexcused absence, 10 minutes short (two caps)",
     ),
 ]  # fmt: skip
 
@@ -615,7 +615,7 @@ async def test_the_whole_workflow(
     assert (rating["status"], rating["kind"], rating["sheet"]["version_number"]) == (
         "draft",
         "self",
-        1,
+        2,
     )
     assert fact_values(rating)["attendance_rate"] == 90.0  # the facts are shown from the start
     assert [e["action"] for e in rating["events"]] == ["created"]

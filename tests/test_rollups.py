@@ -5,6 +5,7 @@ demo year; the clock is moved so that those months have begun."""
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import Any
 
 import httpx
@@ -532,7 +533,7 @@ def test_apply_rule_worked_examples(
     definition = RollupRuleDefinition(missed_points=missed_points)
     counts = LevelCounts(good=1, fair=1)
     rated_average, average, by_average, level, _ = apply_rule(
-        definition, scores_sum=180, rated=2, missed=missed, counts=counts
+        definition, scores_sum=Decimal(180), rated=2, missed=missed, counts=counts
     )
     assert (rated_average, average, by_average, level) == expected
 

@@ -84,7 +84,7 @@ export async function fullMarks(page: Page): Promise<void> {
   for (let i = 0; i < (await boxes.count()); i++) {
     const box = boxes.nth(i);
     const label = await box.evaluate((el) => (el as HTMLInputElement).labels?.[0]?.textContent);
-    const max = /\(0 đến ([\d,]+)\)/.exec(label ?? "")?.[1] ?? "0";
+    const max = /\(0 đến (\d+(?:,\d+)?)/.exec(label ?? "")?.[1] ?? "0";
     await box.fill(max);
   }
   const yesNo = page.getByLabel(/^Đạt – /);

@@ -78,6 +78,9 @@ test("a cell rates a meeting; the committee adjusts and approves; the cell sees 
   await expect(page.getByRole("heading", { name: "Dữ liệu từ hồ sơ cuộc họp" })).toBeVisible();
   await expect(page.getByRole("heading", { name: "Lịch sử" })).toBeVisible();
   await expect(page.getByText("Trình cấp ủy").first()).toBeVisible();
+  // Who acts next: the superior level; this account took no part in the cell's rating.
+  await expect(page.getByTestId("next-action")).toContainText("phê duyệt hoặc điều chỉnh");
+  await expect(page.getByTestId("next-action")).toContainText("Bạn có thể thực hiện bước này.");
   await expectNoRawText(page);
   await settle(page);
   await expectAccessible(page);

@@ -46,7 +46,8 @@ class Endpoint:
     scoped: bool = True  # the request names an object that lies in or out of scope
     body: Callable[[dict[str, Any]], dict[str, Any] | None] = lambda t: None
     public: bool = False
-    # Where a second object named in the body decides: (role, scope) -> expectation.
+    # Where a second object named in the body decides: (role, scope) -> expectation
+    # ("allowed", "hidden", "forbidden", or "forbidden:<code>": 403 with a rule's own code).
     overrides: tuple[tuple[str, str, str], ...] = ()
     # Sent as multipart files instead of JSON: {field: (filename, bytes, content type)}.
     files: Callable[[dict[str, Any]], dict[str, Any] | None] = lambda t: None

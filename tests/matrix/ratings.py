@@ -3,7 +3,12 @@ approval by the committee.
 
 Targets per scope: four held regular meetings of the cell in YEAR: one not rated yet (create,
 facts), one with a scored draft self-rating (score, vote, submit), one submitted (approve,
-adjust) and one final (reads — members see final ratings only — and reopen)."""
+adjust) and one final (reads — members see final ratings only — and reopen).
+
+Approval, adjustment and reopening belong to the superior level of the cell (base committee
+or superior committee): an administrator passes the role gate but is refused by the rule
+(403 approver_not_superior_level). Who took part in the cell's rating is refused too
+(tests/test_rating_rules.py); these targets were entered by no demo account."""
 
 import json
 from datetime import UTC, datetime
@@ -22,6 +27,11 @@ from tests.matrix import ALL, COMMITTEES, MANAGERS, Endpoint, Foreign
 YEAR = 2041
 SHEET = Path(__file__).resolve().parents[2] / "backend/chibo/ratings/sheets/qd17-regular.v1.json"
 ADMIN = frozenset({"admin"})
+APPROVERS = COMMITTEES - ADMIN
+# The administrator is past the role gate, then not the superior level of the cell.
+NOT_APPROVER = tuple(
+    ("admin", scope, "forbidden:approver_not_superior_level") for scope in ("in", "out")
+)
 FILL = {"meeting_id": "ratings_meeting_id"}
 DRAFT = {"rating_id": "rating_draft_id"}
 SUBMITTED = {"rating_id": "rating_submitted_id"}
@@ -131,17 +141,19 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint(
         "POST",
         "/api/v1/ratings/{rating_id}/approve",
-        COMMITTEES,
+        APPROVERS,
         gated=True,
         fill=SUBMITTED,
+        overrides=NOT_APPROVER,
         body=_v,
     ),
     Endpoint(
         "POST",
         "/api/v1/ratings/{rating_id}/adjust",
-        COMMITTEES,
+        APPROVERS,
         gated=True,
         fill=SUBMITTED,
+        overrides=NOT_APPROVER,
         body=lambda t: {
             "entries": {"c5.chairing": {"points": 8, "note": "Chưa phát huy dân chủ"}},
             "reason": "Điều hành chưa phát huy dân chủ",
@@ -151,9 +163,10 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint(
         "POST",
         "/api/v1/ratings/{rating_id}/reopen",
-        COMMITTEES,
+        APPROVERS,
         gated=True,
         fill=FINAL,
+        overrides=NOT_APPROVER,
         body=lambda t: {"reason": "Cần xem xét lại tiêu chí 7", "version": 1},
     ),
 ]

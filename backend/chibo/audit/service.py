@@ -3,6 +3,7 @@ so that a write and its audit entry stand or fall together."""
 
 import enum
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import inspect
@@ -31,6 +32,8 @@ def snapshot(obj: Any, *, exclude: frozenset[str] = frozenset()) -> dict[str, An
             value = value.value
         elif isinstance(value, datetime | date):
             value = value.isoformat()
+        elif isinstance(value, Decimal):
+            value = str(value)  # exact (points totals)
         result[key] = value
     return result
 

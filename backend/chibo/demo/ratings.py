@@ -35,6 +35,7 @@ import random
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, select
@@ -66,7 +67,7 @@ from chibo.inspections.models import (
 )
 from chibo.meetings.models import Meeting, MeetingType
 from chibo.members.models import Member, MemberStatus
-from chibo.ratings.engine import FactValue, JudgedEntry, SheetResult, score
+from chibo.ratings.engine import FactValue, JudgedEntry, SheetResult, points_json, score
 from chibo.ratings.facts_service import meeting_facts
 from chibo.ratings.models import (
     Level,
@@ -190,7 +191,7 @@ _SHORT_MEETING_CUTS: dict[str, tuple[int, str]] = {
 }
 # The committee approves a meeting this many minutes short of the norm at most Trung bình.
 SHORT_MEETING_SHORTFALL = 10
-SHORT_MEETING_BELOW = 70.0  # Trung bình: below Khá's threshold
+SHORT_MEETING_BELOW = Decimal(70)  # Trung bình: below Khá's threshold
 # What the committee lowers on such a meeting, in order, and by how much at most.
 _SHORT_MEETING_ADJUSTMENTS = (
     ("c4.content", 5),
@@ -230,7 +231,7 @@ def _dump(entries: dict[str, JudgedEntry]) -> dict[str, Any]:
 
 
 def _points(result: SheetResult) -> dict[str, float]:
-    return {r.code: r.points for r in result.items}
+    return points_json(result.items)
 
 
 def _checked(result: SheetResult, meeting: Meeting) -> SheetResult:
@@ -450,7 +451,7 @@ class _Seeder:
         rated.row = row
         return row
 
-    def adjust(self, rated: _Rated, *, below: float | None = None) -> None:
+    def adjust(self, rated: _Rated, *, below: Decimal | None = None) -> None:
         """The committee lowers one or two judged items, with its reason; with `below`, as
         many as it takes to bring the total under it (a meeting well short of the norm)."""
         row = rated.row
@@ -520,7 +521,7 @@ class _Seeder:
         assert row.approved_at is not None
         secretary, committee = row.scored_by_user_id, row.approved_by_user_id
         approved = (row.approved_total, row.approved_level)
-        acts: list[tuple[str, int | None, datetime, str | None, float | None, Level | None]] = [
+        acts: list[tuple[str, int | None, datetime, str | None, Decimal | None, Level | None]] = [
             ("created", secretary, row.scored_at - timedelta(minutes=2), None, None, None),
             ("scored", secretary, row.scored_at, None, row.self_total, row.proposed_level),
             ("voted", secretary, row.scored_at + timedelta(minutes=4), None, None,

@@ -16,6 +16,7 @@ Who may do what:
 """
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -51,7 +52,14 @@ from chibo.inspections.schemas import (
 from chibo.meetings.access import meeting_unit, readable_meeting
 from chibo.meetings.models import Meeting, MeetingStatus
 from chibo.minutes.repository import MinutesRepository
-from chibo.ratings.engine import FactValue, JudgedEntry, SheetResult, score
+from chibo.ratings.engine import (
+    FactValue,
+    JudgedEntry,
+    SheetResult,
+    as_points,
+    points_json,
+    score,
+)
 from chibo.ratings.facts_service import meeting_facts
 from chibo.ratings.models import (
     Level,
@@ -71,6 +79,7 @@ HELD = (MeetingStatus.held, MeetingStatus.minutes_final)
 PROBLEM_ORDER = (
     "unknown_item",
     "score_above_max",
+    "points_off_step",
     "unknown_choice",
     "deduction_needs_note",
     "item_not_scored",
@@ -89,7 +98,7 @@ def _version_given(data_version: int | None, if_match: str | None) -> bool:
     return data_version is not None or if_match is not None
 
 
-def _points_of(points: dict[str, Any] | None, code: str) -> float | None:
+def _points_of(points: dict[str, Any] | None, code: str) -> Decimal | None:
     """Points of one item from a rating's stored points: {code: number} or
     {code: {"points": number, …}} (or a list of {"code", "points"} under "items")."""
     if not points:
@@ -103,15 +112,16 @@ def _points_of(points: dict[str, Any] | None, code: str) -> float | None:
         value = value.get("points")
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
-    return float(value)
+    return as_points(value)
 
 
-def _stored_or(stored: float | None, computed: float) -> float:
+def _stored_or(stored: Decimal | None, computed: Decimal) -> Decimal:
     return computed if stored is None else stored
 
 
-def _diff(a: float | None, b: float | None) -> float | None:
-    return None if a is None or b is None else round(a - b, 2)
+def _diff(a: Decimal | None, b: Decimal | None) -> Decimal | None:
+    """Exact difference of two point values (Decimal: no rounding needed)."""
+    return None if a is None or b is None else a - b
 
 
 @dataclass(frozen=True)
@@ -403,7 +413,7 @@ class InspectionService:
     ) -> None:
         rating.facts = {k: {"value": f.value, "source": f.source} for k, f in facts.items()}
         rating.self_entries = {k: e.model_dump(exclude_none=True) for k, e in entries.items()}
-        rating.self_points = {r.code: r.points for r in result.items}
+        rating.self_points = points_json(result.items)
         rating.self_total = result.total
         rating.self_level = Level(result.level)
         rating.caps_applied = list(result.caps_applied)
@@ -768,7 +778,7 @@ class InspectionService:
         else:
             sheet = await self.repo.sheet_for_meeting(meeting)
         approved_points: dict[str, Any] | None = None
-        approved_total: float | None = None
+        approved_total: Decimal | None = None
         approved_level: Level | None = None
         if own is not None and final:
             approved_points = own.approved_points or own.self_points

@@ -1,13 +1,35 @@
 """Scoring a meeting on a sheet: computed items from facts, judged items from the scorer,
 the total, the level from the thresholds, and the caps that hold the level down.
 
-Pure functions: no database, so worked examples test them exactly."""
+Pure functions: no database, so worked examples test them exactly.
 
+Points are Decimal throughout: the total is the exact sum, never rounded, and the level is
+chosen on it (89.996 is Khá, not Tốt). Judged points keep to the sheet's step."""
+
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
-from chibo.ratings.sheet import LEVEL_ORDER, Item, SheetDefinition
+from chibo.ratings.sheet import LEVEL_ORDER, Cap, Item, SheetDefinition, points_number
+
+ZERO = Decimal(0)
+
+
+def as_points(value: Any) -> Decimal:
+    """Points read back from JSON (a number or a string) as the exact decimal they print as."""
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise TypeError(f"not a point value: {value!r}")
+    return Decimal(str(value))
+
+
+def points_json(items: Iterable["ItemResult"]) -> dict[str, float]:
+    """Points per item as stored in JSON (numbers that read back exactly with as_points)."""
+    return {r.code: points_number(r.points) for r in items}
 
 
 @dataclass(frozen=True)
@@ -16,12 +38,20 @@ class FactValue:
     source: str  # where it came from, for the scorer to see
 
 
+def _optional_number(value: Decimal | None) -> float | None:
+    return None if value is None else points_number(value)
+
+
 class JudgedEntry(BaseModel):
     """What the scorer enters for a judged item (or a computed one whose fact is missing)."""
 
     model_config = ConfigDict(extra="forbid")
 
-    points: float | None = Field(None, ge=0)
+    points: Annotated[
+        Decimal | None,
+        Field(ge=0, max_digits=12),
+        PlainSerializer(_optional_number, return_type=float | None),
+    ] = None
     choice: str | None = None
     yes: bool | None = None
     note: str | None = Field(None, max_length=2000)
@@ -32,8 +62,8 @@ class ItemResult:
     code: str
     title: str
     criterion: str
-    max_points: float
-    points: float
+    max_points: Decimal
+    points: Decimal
     computed: bool
     value: float | bool | None
     source: str | None
@@ -48,14 +78,51 @@ class ScoreProblem:
     message_vi: str
 
 
+@dataclass(frozen=True)
+class CapApplied:
+    """A cap that held the level down: which, to what level, why (the sheet's note), and the
+    fact that set it off, with its value and where it came from."""
+
+    code: str
+    max_level: str
+    note: str | None
+    fact: str
+    value: float | bool | None
+    source: str | None
+
+
 @dataclass
 class SheetResult:
     items: list[ItemResult]
-    total: float
+    total: Decimal
     level_by_points: str
     level: str
     caps_applied: list[str]
     problems: list[ScoreProblem] = field(default_factory=list)
+    caps: list[CapApplied] = field(default_factory=list)
+
+
+def caps_holding(
+    sheet: SheetDefinition, facts: dict[str, FactValue], level_by_points: str
+) -> tuple[str, list[CapApplied]]:
+    """The level after the sheet's caps, and every cap that holds it below the level the
+    points give, in the sheet's order (a short meeting with an unexcused absence lists both)."""
+    level, applied = level_by_points, []
+    for cap in sheet.caps:
+        fact = facts.get(cap.when.fact)
+        if (
+            fact is not None
+            and cap.when.holds(fact.value)
+            and _above(level_by_points, cap.max_level)
+        ):
+            applied.append(_applied(cap, fact))
+            if _above(level, cap.max_level):
+                level = cap.max_level
+    return level, applied
+
+
+def _applied(cap: Cap, fact: FactValue) -> CapApplied:
+    return CapApplied(cap.code, cap.max_level, cap.note, cap.when.fact, fact.value, fact.source)
 
 
 def score(
@@ -94,7 +161,7 @@ def score(
                     )
                 )
                 continue
-            points, problem = _judged_points(item, entry)
+            points, problem = _judged_points(sheet, item, entry)
             if problem:
                 problems.append(problem)
             results.append(
@@ -110,22 +177,17 @@ def score(
                     entry.note if entry else None,
                 )
             )
-    total = round(sum(r.points for r in results), 2)
+    total = sum((r.points for r in results), ZERO)  # exact: never rounded before banding
     by_points = sheet.level_for(total)
-    level, caps = by_points, []
-    for cap in sheet.caps:
-        cap_fact = facts.get(cap.when.fact)
-        if cap_fact is not None and cap.when.holds(cap_fact.value) and _above(level, cap.max_level):
-            level = cap.max_level
-            caps.append(cap.code)
-    return SheetResult(results, total, by_points, level, caps, problems)
+    level, caps = caps_holding(sheet, facts, by_points)
+    return SheetResult(results, total, by_points, level, [c.code for c in caps], problems, caps)
 
 
 def _above(level: str, other: str) -> bool:
     return LEVEL_ORDER.index(level) > LEVEL_ORDER.index(other)
 
 
-def _computed_points(item: Item, value: float | bool) -> float:
+def _computed_points(item: Item, value: float | bool) -> Decimal:
     if item.mode == "yes_no":
         yes = item.yes_points if item.yes_points is not None else item.max_points
         return yes if bool(value) else item.no_points
@@ -133,10 +195,10 @@ def _computed_points(item: Item, value: float | bool) -> float:
     for band in item.bands:
         if band.contains(number):
             return band.points
-    return 0.0  # the sheet validator guarantees coverage of the fact's range
+    return ZERO  # the sheet validator guarantees coverage of the fact's range
 
 
-def _overridden(item: Item, facts: dict[str, FactValue], points: float) -> float:
+def _overridden(item: Item, facts: dict[str, FactValue], points: Decimal) -> Decimal:
     for override in item.overrides:
         fact = facts.get(override.when.fact)
         if fact is not None and override.when.holds(fact.value):
@@ -144,15 +206,17 @@ def _overridden(item: Item, facts: dict[str, FactValue], points: float) -> float
     return points
 
 
-def _judged_points(item: Item, entry: JudgedEntry | None) -> tuple[float, ScoreProblem | None]:
+def _judged_points(
+    sheet: SheetDefinition, item: Item, entry: JudgedEntry | None
+) -> tuple[Decimal, ScoreProblem | None]:
     if entry is None:
-        return 0.0, ScoreProblem(
+        return ZERO, ScoreProblem(
             item.code, "item_not_scored", f"Score item {item.code}.", f"Chưa chấm mục {item.code}."
         )
     if item.mode == "choice":
         choice = next((c for c in item.choices if c.code == entry.choice), None)
         if choice is None:
-            return 0.0, ScoreProblem(
+            return ZERO, ScoreProblem(
                 item.code,
                 "unknown_choice",
                 "Pick one of the choices.",
@@ -164,15 +228,23 @@ def _judged_points(item: Item, entry: JudgedEntry | None) -> tuple[float, ScoreP
         points = yes if entry.yes else item.no_points
     else:
         if entry.points is None:
-            return 0.0, ScoreProblem(
+            return ZERO, ScoreProblem(
                 item.code,
                 "item_not_scored",
                 f"Score item {item.code}.",
                 f"Chưa chấm mục {item.code}.",
             )
         points = entry.points
+        if not sheet.on_step(points):
+            step = sheet.points_step
+            return ZERO, ScoreProblem(
+                item.code,
+                "points_off_step",
+                f"Points on item {item.code} go in steps of {step:g} (not {points:g}).",
+                f"Điểm mục {item.code} chấm theo bước {_vi(step)} điểm (không nhận {_vi(points)}).",
+            )
     if points > item.max_points:
-        return 0.0, ScoreProblem(
+        return ZERO, ScoreProblem(
             item.code,
             "score_above_max",
             f"Item {item.code} allows at most {item.max_points:g} points.",
@@ -186,3 +258,8 @@ def _judged_points(item: Item, entry: JudgedEntry | None) -> tuple[float, ScoreP
             f"Cần ghi lý do trừ điểm ở mục {item.code}.",
         )
     return points, None
+
+
+def _vi(value: Decimal) -> str:
+    """A number as Vietnamese writes it (decimal comma)."""
+    return f"{value:g}".replace(".", ",")

@@ -3,13 +3,32 @@ meeting's self-rating by the cell and its approval by the base committee, the hi
 those acts, and the roll-up rules (versioned data)."""
 
 from datetime import date, datetime
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy import ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint, text
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
 
 from chibo.core.db import Base, BigId, IdMixin, JSONType, TimestampMixin, VersionedMixin, enum_type
+
+
+class PointsTotal(TypeDecorator[Decimal]):
+    """A total of points: an exact decimal with 3 places in the database (a sheet's points
+    have at most 3), never float; read back without the padding zeros (92, 89.5, 89.996)."""
+
+    impl = Numeric(8, 3, asdecimal=True)
+    cache_ok = True
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
+        if value is None:
+            return None
+        number = Decimal(str(value)).quantize(Decimal("0.001"))
+        if number == number.to_integral_value():
+            return number.quantize(Decimal(1))
+        return number.normalize()
 
 
 class SheetSubject(StrEnum):
@@ -81,7 +100,7 @@ class MeetingRating(IdMixin, TimestampMixin, VersionedMixin, Base):
     # The cell's (or inspector's) score.
     self_entries: Mapped[dict[str, Any]] = mapped_column(JSONType)
     self_points: Mapped[dict[str, Any]] = mapped_column(JSONType)
-    self_total: Mapped[float | None] = mapped_column(Float)
+    self_total: Mapped[Decimal | None] = mapped_column(PointsTotal())
     self_level: Mapped[Level | None] = mapped_column(enum_type(Level, "self_level"))
     proposed_level: Mapped[Level | None] = mapped_column(enum_type(Level, "proposed_level"))
     caps_applied: Mapped[list[str]] = mapped_column(JSONType)
@@ -100,7 +119,7 @@ class MeetingRating(IdMixin, TimestampMixin, VersionedMixin, Base):
     # The committee's approved score (equal to the self score unless adjusted).
     approved_entries: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
     approved_points: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
-    approved_total: Mapped[float | None] = mapped_column(Float)
+    approved_total: Mapped[Decimal | None] = mapped_column(PointsTotal())
     approved_level: Mapped[Level | None] = mapped_column(enum_type(Level, "approved_level"))
     # Caps that held the approved level down (the self score's are in `caps_applied`).
     approved_caps_applied: Mapped[list[str] | None] = mapped_column(JSONType)
@@ -121,7 +140,7 @@ class RatingEvent(IdMixin, Base):
     actor_user_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("users.id"))
     at: Mapped[datetime] = mapped_column()
     reason: Mapped[str | None] = mapped_column(Text)
-    total: Mapped[float | None] = mapped_column(Float)
+    total: Mapped[Decimal | None] = mapped_column(PointsTotal())
     level: Mapped[Level | None] = mapped_column(enum_type(Level, "level"))
 
 

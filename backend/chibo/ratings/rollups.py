@@ -36,6 +36,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, status
@@ -64,6 +65,7 @@ router = APIRouter(tags=["ratings"])
 LevelCode = Literal["good", "fair", "average", "poor"]
 RatedType = Literal["regular", "thematic", "extraordinary"]
 HELD = (MeetingStatus.held, MeetingStatus.minutes_final)
+CENT, MILLI = Decimal("0.01"), Decimal("0.001")
 LEVEL_NAMES_VI = {"good": "Tốt", "fair": "Khá", "average": "Trung bình", "poor": "Kém"}
 
 
@@ -93,6 +95,14 @@ class LevelThresholds(_Strict):
     def level_for(self, points: float) -> LevelCode:
         for code in ("good", "fair", "average"):
             if points >= getattr(self, code):
+                return code
+        return "poor"
+
+    def level_for_average(self, total: Decimal, count: int) -> LevelCode:
+        """The level of the exact average total / count (compared as total >= threshold x
+        count: no division, no rounding, so 89.996 on average is not Tốt)."""
+        for code in ("good", "fair", "average"):
+            if total >= Decimal(str(getattr(self, code))) * count:
                 return code
         return "poor"
 
@@ -370,18 +380,20 @@ def _above(level: str, other: str) -> bool:
 def apply_rule(
     definition: RollupRuleDefinition,
     *,
-    scores_sum: float,
+    scores_sum: Decimal,
     rated: int,
     missed: int,
     counts: LevelCounts,
 ) -> tuple[float | None, float | None, LevelCode | None, LevelCode | None, list[CapApplied]]:
-    """(rated average, average by the rule, level by the average, level, caps applied)."""
-    rated_average = round(scores_sum / rated, 2) if rated else None
+    """(rated average, average by the rule, level by the average, level, caps applied). The
+    sums are exact decimals; the averages are shown to 2 places, but the level is chosen on
+    the exact average."""
+    rated_average = _shown(scores_sum, rated) if rated else None
     total, counted = scores_sum, rated
     if definition.missed_points is not None:
-        total += missed * definition.missed_points
+        total += missed * Decimal(str(definition.missed_points))
         counted += missed
-    average = round(total / counted, 2) if counted else None
+    average = _shown(total, counted) if counted else None
     caps: list[CapApplied] = []
     if average is None:
         if not missed:
@@ -395,7 +407,7 @@ def apply_rule(
             )
         )
         return rated_average, None, None, "poor", caps
-    by_average = definition.level_thresholds.level_for(average)
+    by_average = definition.level_thresholds.level_for_average(total, counted)
     level: LevelCode = by_average
     for cap in definition.caps:
         if cap.if_any_level is not None:
@@ -423,7 +435,20 @@ def apply_rule(
     return rated_average, average, by_average, level, caps
 
 
-def _finish(figures: RollupFigures, definition: RollupRuleDefinition, scores_sum: float) -> None:
+def _shown(total: Decimal, count: int) -> float:
+    """An average as shown: 2 places, half up."""
+    return float((total / count).quantize(CENT, rounding=ROUND_HALF_UP))
+
+
+def exact_sum(value: object) -> Decimal:
+    """A sum of totals from the database as an exact decimal: totals have at most 3 places,
+    so the sum does too (SQLite adds them as floating point; the quantize undoes that)."""
+    if value is None:
+        return Decimal(0)
+    return Decimal(str(value)).quantize(MILLI)
+
+
+def _finish(figures: RollupFigures, definition: RollupRuleDefinition, scores_sum: Decimal) -> None:
     rated_average, average, by_average, level, caps = apply_rule(
         definition,
         scores_sum=scores_sum,
@@ -486,7 +511,7 @@ def _count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
 @dataclass
 class _Group:
     rated: int
-    scores_sum: float
+    scores_sum: Decimal
     counts: LevelCounts
 
 
@@ -523,7 +548,7 @@ async def _rating_aggregates(
             **{code: int(n) for code, n in zip(LEVEL_ORDER, per_level, strict=True)}
         )
         result[(unit_id, MeetingType(meeting_type).value)] = _Group(
-            int(rated), float(total), counts
+            int(rated), exact_sum(total), counts
         )
     return result
 
@@ -642,11 +667,11 @@ def _cell_rollup(
     meetings: list[_MeetingRow],
     groups: dict[tuple[int, str], _Group],
     now: date,
-) -> tuple[CellRollup, float]:
+) -> tuple[CellRollup, Decimal]:
     definition = rule_in_force.definition
     types = set(definition.meeting_types)
     result = CellRollup(unit_id=cell.id, unit_name=cell.name, rule_id=rule_in_force.row.id)
-    scores_sum = 0.0
+    scores_sum = Decimal(0)
     for meeting_type in types:
         group = groups.get((cell.id, meeting_type))
         if group is not None:
@@ -726,7 +751,7 @@ async def roll_up_cells(
     cells: list[Unit],
     period: Period,
     rules: dict[int, RuleInForce],
-) -> tuple[list[CellRollup], dict[int, float]]:
+) -> tuple[list[CellRollup], dict[int, Decimal]]:
     """Roll-ups of the cells (rules: the rule in force for each cell) and each cell's sum of
     final scores. Two queries whatever the number of cells. Other packages call this
     (the annual review takes a cell's year from it)."""
@@ -738,7 +763,7 @@ async def roll_up_cells(
     meetings = await _meetings(session, ids, period, types)
     now = today()
     results: list[CellRollup] = []
-    sums: dict[int, float] = {}
+    sums: dict[int, Decimal] = {}
     for cell in cells:
         rollup, scores_sum = _cell_rollup(
             cell, period, rules[cell.id], meetings.get(cell.id, []), groups, now
@@ -749,14 +774,14 @@ async def roll_up_cells(
 
 
 def _aggregate(
-    cells: list[CellRollup], sums: dict[int, float], definition: RollupRuleDefinition
+    cells: list[CellRollup], sums: dict[int, Decimal], definition: RollupRuleDefinition
 ) -> RollupFigures:
     total = RollupFigures()
     for cell in cells:
         for field in ("due", "held", "regular_held", "rated", "missed", "missing_count"):
             setattr(total, field, getattr(total, field) + getattr(cell, field))
         total.level_counts.add(cell.level_counts)
-    _finish(total, definition, sum(sums.values()))
+    _finish(total, definition, sum(sums.values(), Decimal(0)))
     return total
 
 

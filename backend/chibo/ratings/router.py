@@ -12,6 +12,7 @@ from chibo.auth.deps import (
     CurrentPrincipal,
     MemberManagerPrincipal,
 )
+from chibo.auth.principal import Principal
 from chibo.core.deps import SessionDep
 from chibo.core.pagination import Page
 from chibo.core.params import CursorParam, LimitParam
@@ -61,11 +62,14 @@ _SHEET_BODY: dict[str, Any] = {
 
 
 async def _read(
-    service: RatingService, rating: MeetingRating, response: Response | None = None
+    service: RatingService,
+    principal: Principal,
+    rating: MeetingRating,
+    response: Response | None = None,
 ) -> RatingRead:
     if response is not None:
         response.headers["ETag"] = etag(rating.version)
-    return await service.detail(rating)
+    return await service.detail(rating, principal)
 
 
 # -- sheets -------------------------------------------------------------------------------
@@ -160,7 +164,8 @@ async def create_rating(
 ) -> RatingRead:
     service = RatingService(session)
     assigned = data.assigned_member_id if data else None
-    return await _read(service, await service.create(principal, meeting_id, assigned), response)
+    rating = await service.create(principal, meeting_id, assigned)
+    return await _read(service, principal, rating, response)
 
 
 @router.get(
@@ -199,7 +204,7 @@ async def get_rating(
     rating_id: int, session: SessionDep, principal: CurrentPrincipal, response: Response
 ) -> RatingRead:
     service = RatingService(session)
-    return await _read(service, await service.get(principal, rating_id), response)
+    return await _read(service, principal, await service.get(principal, rating_id), response)
 
 
 @router.put(
@@ -217,7 +222,7 @@ async def score_rating(
 ) -> RatingRead:
     service = RatingService(session)
     rating = await service.score(principal, rating_id, data, if_match)
-    return await _read(service, rating, response)
+    return await _read(service, principal, rating, response)
 
 
 @router.put(
@@ -236,7 +241,7 @@ async def vote_rating(
 ) -> RatingRead:
     service = RatingService(session)
     rating = await service.vote(principal, rating_id, data, if_match)
-    return await _read(service, rating, response)
+    return await _read(service, principal, rating, response)
 
 
 @router.post(RATING + "/submit", response_model=RatingRead, summary="Submit to the committee")
@@ -250,7 +255,7 @@ async def submit_rating(
 ) -> RatingRead:
     service = RatingService(session)
     rating = await service.submit(principal, rating_id, data, if_match)
-    return await _read(service, rating, response)
+    return await _read(service, principal, rating, response)
 
 
 @router.post(
@@ -268,7 +273,7 @@ async def approve_rating(
 ) -> RatingRead:
     service = RatingService(session)
     rating = await service.approve(principal, rating_id, data, if_match)
-    return await _read(service, rating, response)
+    return await _read(service, principal, rating, response)
 
 
 @router.post(
@@ -286,7 +291,7 @@ async def adjust_rating(
 ) -> RatingRead:
     service = RatingService(session)
     rating = await service.adjust(principal, rating_id, data, if_match)
-    return await _read(service, rating, response)
+    return await _read(service, principal, rating, response)
 
 
 @router.post(
@@ -304,4 +309,4 @@ async def reopen_rating(
 ) -> RatingRead:
     service = RatingService(session)
     rating = await service.reopen(principal, rating_id, data, if_match)
-    return await _read(service, rating, response)
+    return await _read(service, principal, rating, response)

@@ -1,7 +1,7 @@
 """Requests and replies of the ratings API: sheets, facts, and the rating of a meeting."""
 
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, StringConstraints
 
@@ -121,6 +121,47 @@ class SheetRef(BaseModel):
     code: str
     version_number: int
     name: str
+    points_step: float = Field(description="Judged points are multiples of this step")
+    notes: list[str] = Field(description="What the sheet rests on; parts without a source")
+
+
+class CapRead(BaseModel):
+    """A cap of the sheet that held the level down, and why."""
+
+    code: str
+    max_level: Level = Field(description="The level is at most this")
+    note: str | None = Field(description="Why: the rule and its source (Vietnamese)")
+    fact: str = Field(description="The fact that set the cap off")
+    fact_label: str | None = Field(description="What the fact measures (Vietnamese)")
+    value: float | bool | None
+    fact_source: str | None = Field(description="Where the value came from")
+
+
+RatingStep = Literal["score", "vote", "submit", "approve"]
+RatingAction = Literal["score", "vote", "submit", "approve", "adjust", "reopen"]
+
+
+class NextAction(BaseModel):
+    """Who takes the rating's next step, and whether the caller may."""
+
+    step: RatingStep = Field(
+        description="score, vote, submit (the cell); approve (approve as it is, or adjust)"
+    )
+    actions: list[RatingAction] = Field(description="The endpoints that take the step")
+    by_level: Literal["cell", "superior"] = Field(
+        description="cell: the cell's secretary (or a committee above, or the assigned member "
+        "for the score); superior: an account of the cell's base committee or of the superior "
+        "committee above it that took no part in the cell's rating"
+    )
+    unit_id: int = Field(
+        description="The cell (cell steps) or the cell's base committee (approval; the "
+        "superior committee above it may approve too)"
+    )
+    may_act: bool = Field(description="Whether the caller may take the step")
+    refusal: str | None = Field(
+        description="When the caller may not: the error code the step would answer "
+        "(forbidden, approver_not_superior_level, approver_took_part, approver_is_cell_officer)",
+    )
 
 
 class LevelRead(BaseModel):
@@ -142,6 +183,7 @@ class RatingItemRead(BaseModel):
     value: float | bool | None
     fact_source: str | None
     hint: str | None
+    source_note: str | None = Field(description="Where the item's points come from")
     self_points: float | None
     self_entry: dict[str, Any] | None
     approved_points: float | None
@@ -190,6 +232,10 @@ class RatingRead(RatingSummary):
     facts: list[FactRead] = Field(description="The facts as they were when last scored")
     items: list[RatingItemRead]
     caps_applied: list[str]
+    self_level_by_points: Level | None = Field(
+        description="The level the self-score's points give, before the caps"
+    )
+    caps: list[CapRead] = Field(description="The caps that held the self-score's level down")
     assigned_member_id: int | None = Field(None, description="The member assigned to enter it")
     scored_by_user_id: int | None
     scored_by_name: str | None
@@ -201,6 +247,8 @@ class RatingRead(RatingSummary):
     submitted_by_user_id: int | None
     submitted_by_name: str | None
     approved_caps_applied: list[str] | None
+    approved_level_by_points: Level | None
+    approved_caps: list[CapRead] | None
     adjustment_reason: str | None
     approved_by_user_id: int | None
     approved_by_name: str | None
@@ -208,3 +256,9 @@ class RatingRead(RatingSummary):
     created_at: datetime
     updated_at: datetime
     events: list[RatingEventRead]
+    next_action: NextAction | None = Field(
+        description="Who acts next (null: final, or an inspector's rating)"
+    )
+    allowed_actions: list[RatingAction] = Field(
+        description="What the caller may do on the rating now"
+    )

@@ -16,10 +16,15 @@ created and scored by the inspections package and share the reads here):
   above what the points and caps allow). A changed proposal voids the cell's vote.
 - The vote (for, against, abstain) is within the meeting's voting base; the submission needs
   a score and a vote that adopts the proposal (the meeting norms' pass rule).
-- The committee (base or superior, or an admin) whose scope holds the cell approves the
-  cell's score and proposal as they are, or adjusts judged items with a reason; either makes
-  the rating final and locked. Reopening a final rating (committee, with a reason) takes it
-  back to submitted.
+- Separation of duties: approval belongs to the superior level of the cell, an account of its
+  base committee or of the superior committee above it (never an administrator's account),
+  that took no part in the cell's rating (created, scored, voted or submitted it) and whose
+  member is not the cell's secretary or deputy secretary. Such an account approves the cell's
+  score and proposal as they are, or adjusts judged items with a reason; either makes the
+  rating final and locked. Reopening a final rating (the same accounts, with a reason) takes
+  it back to submitted. Refusals are 403 with a stable code (``approver_not_superior_level``,
+  ``approver_took_part``, ``approver_is_cell_officer``); the read says who acts next
+  (``next_action``) and what the caller may do (``allowed_actions``).
 - Every act writes a RatingEvent (shown to people) and an audit entry.
 
 For other packages (inside the request's session; none of them commits):
@@ -31,11 +36,14 @@ For other packages (inside the request's session; none of them commits):
 """
 
 import json
+from collections.abc import Iterable
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import yaml
 from pydantic import ValidationError
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -43,15 +51,22 @@ from chibo.attendance.service import meeting_voting
 from chibo.attendance.voting import check_ballots, require_quorum
 from chibo.audit.service import record, snapshot
 from chibo.auth.models import Role
-from chibo.auth.principal import Principal
+from chibo.auth.principal import COMMITTEE_ROLES, MEMBER_MANAGER_ROLES, Principal
 from chibo.core.clock import today, utcnow
 from chibo.core.errors import ChiboError, Forbidden, MalformedJSON, NotFound, conflict, rule
 from chibo.core.versioning import check_version
 from chibo.meetings.access import manageable_meeting, meeting_unit, readable_meeting
 from chibo.meetings.models import Meeting, MeetingStatus
+from chibo.members.models import CommitteePosition, CommitteePositionKind
 from chibo.members.repository import MemberRepository
 from chibo.minutes.models import VoteKind
-from chibo.ratings.engine import FactValue, JudgedEntry, SheetResult, score
+from chibo.ratings.engine import (
+    FactValue,
+    JudgedEntry,
+    SheetResult,
+    points_json,
+    score,
+)
 from chibo.ratings.facts import FACTS
 from chibo.ratings.facts_service import meeting_facts
 from chibo.ratings.models import (
@@ -66,11 +81,14 @@ from chibo.ratings.models import (
 from chibo.ratings.repository import RatingRepository
 from chibo.ratings.schemas import (
     Adjustment,
+    CapRead,
     FactRead,
     LevelRead,
+    NextAction,
     RatingEventRead,
     RatingItemRead,
     RatingRead,
+    RatingStep,
     RatingSummary,
     Reopen,
     ScoreSubmit,
@@ -84,6 +102,11 @@ from chibo.units.models import Unit
 from chibo.units.repository import UnitRepository
 
 RATABLE = (MeetingStatus.held, MeetingStatus.minutes_final)
+# The superior level of a cell: the accounts that approve, adjust and reopen its ratings.
+APPROVER_ROLES = frozenset({Role.base_committee, Role.superior_committee})
+# The cell's own acts on its self-rating: whoever took one never approves it.
+CELL_ACTS = frozenset({"created", "scored", "voted", "submitted"})
+CELL_OFFICERS = (CommitteePositionKind.secretary, CommitteePositionKind.deputy_secretary)
 YAML_TYPES = frozenset({"application/yaml", "text/yaml", "application/x-yaml", "text/x-yaml"})
 JSON_TYPES = frozenset({"application/json", ""})
 SHEET_VERSION_ATTEMPTS = 3
@@ -220,8 +243,8 @@ def score_entries(
     definition: SheetDefinition, facts: dict[str, FactValue], entries: dict[str, JudgedEntry]
 ) -> SheetResult:
     """Score on the sheet, or 422 with every problem in the details and the first problem's
-    code (item_not_scored, score_above_max, deduction_needs_note, unknown_choice,
-    unknown_item, item_computed) as the error's code."""
+    code (item_not_scored, score_above_max, points_off_step, deduction_needs_note,
+    unknown_choice, unknown_item, item_computed) as the error's code."""
     result = score(definition, facts, entries)
     problems = [_problem(p.code, p.item, p.message_en, p.message_vi) for p in result.problems]
     for item in definition.items():
@@ -253,6 +276,10 @@ def _above(level: str, other: str) -> bool:
     return LEVEL_ORDER.index(level) > LEVEL_ORDER.index(other)
 
 
+def _level_by_points(definition: SheetDefinition, total: Decimal | None) -> Level | None:
+    return None if total is None else Level(definition.level_for(total))
+
+
 def _entries(stored: dict[str, Any] | None) -> dict[str, JudgedEntry]:
     return {code: JudgedEntry.model_validate(e) for code, e in (stored or {}).items()}
 
@@ -268,7 +295,7 @@ async def add_event(
     action: str,
     *,
     reason: str | None = None,
-    total: float | None = None,
+    total: Decimal | None = None,
     level: Level | None = None,
 ) -> RatingEvent:
     event = RatingEvent(
@@ -492,6 +519,74 @@ class RatingService:
         assert meeting is not None
         return rating, meeting, await meeting_unit(self.session, meeting)
 
+    async def _require_approver(
+        self, principal: Principal, rating: MeetingRating, meeting: Meeting, unit: Unit
+    ) -> None:
+        refusal = await self.approval_refusal(principal, rating, meeting, unit)
+        if refusal is not None:
+            raise refusal
+
+    async def approval_refusal(
+        self,
+        principal: Principal,
+        rating: MeetingRating,
+        meeting: Meeting,
+        unit: Unit,
+        events: Iterable[RatingEvent] | None = None,
+    ) -> ChiboError | None:
+        """Why the caller may not approve, adjust or reopen the cell's rating (None: may).
+        The superior level of the cell only; never an account that took part in the cell's
+        rating, nor one whose member is the cell's secretary or deputy secretary."""
+        if principal.role not in APPROVER_ROLES or not principal.is_strictly_above(unit.path):
+            return Forbidden(
+                "Approval belongs to the superior level of the cell: its base committee or "
+                "the superior committee above it.",
+                "Việc duyệt kết quả thuộc cấp trên của chi bộ: Đảng ủy cơ sở hoặc cấp ủy cấp trên.",
+                code="approver_not_superior_level",
+            )
+        if events is None:
+            events = await self.repo.events(rating.id)
+        took_part = {e.actor_user_id for e in events if e.action in CELL_ACTS}
+        took_part |= {rating.scored_by_user_id, rating.submitted_by_user_id}
+        if principal.user_id in took_part:
+            return Forbidden(
+                "You took part in the cell's rating (created, scored, voted or submitted it): "
+                "another account of the superior level approves it.",
+                "Tài khoản của bạn đã tham gia tự đánh giá (tạo, chấm, ghi biểu quyết hoặc "
+                "trình): việc duyệt phải do tài khoản khác của cấp trên thực hiện.",
+                code="approver_took_part",
+            )
+        if principal.member_id is not None and await self._is_cell_officer(
+            principal.member_id, rating.unit_id, meeting.day
+        ):
+            return Forbidden(
+                "The cell's secretary or deputy secretary never approves the cell's own rating.",
+                "Bí thư, phó bí thư chi bộ không duyệt kết quả đánh giá của chính chi bộ mình.",
+                code="approver_is_cell_officer",
+            )
+        return None
+
+    async def _is_cell_officer(self, member_id: int, cell_id: int, day: date) -> bool:
+        """Whether the member is the cell's secretary or deputy, on the meeting's day or
+        today."""
+        now = today()
+        query = select(CommitteePosition.id).where(
+            CommitteePosition.member_id == member_id,
+            CommitteePosition.unit_id == cell_id,
+            CommitteePosition.position.in_(CELL_OFFICERS),
+            or_(
+                *(
+                    (CommitteePosition.term_start <= moment)
+                    & (
+                        CommitteePosition.term_end.is_(None)
+                        | (CommitteePosition.term_end >= moment)
+                    )
+                    for moment in {day, now}
+                )
+            ),
+        )
+        return (await self.session.scalar(query.limit(1))) is not None
+
     async def score(
         self, principal: Principal, rating_id: int, data: ScoreSubmit, if_match: str | None
     ) -> MeetingRating:
@@ -530,7 +625,7 @@ class RatingService:
             rating.vote_eligible = None
         rating.facts = facts_snapshot(facts)
         rating.self_entries = _stored_entries(data.entries)
-        rating.self_points = {r.code: r.points for r in result.items}
+        rating.self_points = points_json(result.items)
         rating.self_total = result.total
         rating.self_level = Level(result.level)
         rating.proposed_level = proposed
@@ -654,8 +749,9 @@ class RatingService:
         self, principal: Principal, rating_id: int, data: VersionOnly, if_match: str | None
     ) -> MeetingRating:
         """The cell's score and proposed level, approved as they are."""
-        rating, _, unit = await self._committee_side(principal, rating_id)
+        rating, meeting, unit = await self._committee_side(principal, rating_id)
         _require(rating, RatingStatus.submitted)
+        await self._require_approver(principal, rating, meeting, unit)
         check_version(rating.version, data.version, if_match)
         before = snapshot(rating)
         rating.approved_entries = dict(rating.self_entries)
@@ -682,8 +778,9 @@ class RatingService:
     ) -> MeetingRating:
         """The committee scores judged items differently (with a reason); the approved score
         is computed on the rating's own sheet from the facts the cell was scored on."""
-        rating, _, unit = await self._committee_side(principal, rating_id)
+        rating, meeting, unit = await self._committee_side(principal, rating_id)
         _require(rating, RatingStatus.submitted)
+        await self._require_approver(principal, rating, meeting, unit)
         check_version(rating.version, data.version, if_match)
         sheet = await self.session.get(RatingSheet, rating.sheet_id)
         assert sheet is not None
@@ -691,7 +788,7 @@ class RatingService:
         result = score_entries(definition_of(sheet), facts_from_snapshot(rating.facts), entries)
         before = snapshot(rating)
         rating.approved_entries = _stored_entries(entries)
-        rating.approved_points = {r.code: r.points for r in result.items}
+        rating.approved_points = points_json(result.items)
         rating.approved_total = result.total
         rating.approved_level = Level(result.level)
         rating.approved_caps_applied = list(result.caps_applied)
@@ -723,7 +820,7 @@ class RatingService:
     ) -> MeetingRating:
         """A final rating back to submitted, for the committee to decide again; what was
         approved stays in the history (events and audit)."""
-        rating, _, unit = await self._committee_side(principal, rating_id)
+        rating, meeting, unit = await self._committee_side(principal, rating_id)
         if rating.kind is not RatingKind.self_rating:
             raise _not_self()
         if rating.status is not RatingStatus.final:
@@ -733,6 +830,7 @@ class RatingService:
                 "Chỉ mở lại kết quả đánh giá đã chính thức.",
                 details={"status": rating.status.value},
             )
+        await self._require_approver(principal, rating, meeting, unit)
         check_version(rating.version, data.version, if_match)
         before = snapshot(rating)
         total, level = rating.approved_total, rating.approved_level
@@ -794,12 +892,106 @@ class RatingService:
             version=rating.version,
         )
 
-    async def detail(self, rating: MeetingRating) -> RatingRead:
+    async def next_action(
+        self,
+        principal: Principal | None,
+        rating: MeetingRating,
+        events: list[RatingEvent],
+    ) -> tuple[NextAction | None, list[str]]:
+        """Who takes the rating's next step (None once final, or for an inspector's rating),
+        and what the caller may do on it now."""
+        if rating.kind is not RatingKind.self_rating:
+            return None, []
+        meeting = await self.session.get(Meeting, rating.meeting_id)
+        assert meeting is not None
+        unit = await meeting_unit(self.session, meeting)
+        refusal = (
+            None
+            if principal is None
+            else await self.approval_refusal(principal, rating, meeting, unit, events)
+        )
+        approver = principal is not None and refusal is None
+        # What the approval endpoints would answer the caller: cell accounts stop at the role.
+        refused = (
+            None
+            if refusal is None
+            else "forbidden"
+            if principal is None or principal.role not in COMMITTEE_ROLES
+            else refusal.code
+        )
+        if rating.status is RatingStatus.final:
+            return None, ["reopen"] if approver else []
+        if rating.status is RatingStatus.submitted:
+            action = NextAction(
+                step="approve",
+                actions=["approve", "adjust"],
+                by_level="superior",
+                unit_id=unit.parent_id or unit.id,
+                may_act=approver,
+                refusal=refused,
+            )
+            return action, ["approve", "adjust"] if approver else []
+        manager = principal is not None and principal.role in MEMBER_MANAGER_ROLES
+        assigned = (
+            principal is not None
+            and principal.role is Role.member
+            and principal.member_id is not None
+            and principal.member_id == rating.assigned_member_id
+        )
+        allowed: list[str] = ["score"] if manager or assigned else []
+        if manager and rating.proposed_level is not None:
+            allowed.append("vote")
+            if rating.vote_for is not None:
+                allowed.append("submit")
+        step: RatingStep = (
+            "score"
+            if rating.proposed_level is None
+            else "vote"
+            if rating.vote_for is None
+            else "submit"
+        )
+        may = step in allowed
+        return NextAction(
+            step=step,
+            actions=[step],
+            by_level="cell",
+            unit_id=unit.id,
+            may_act=may,
+            refusal=None if may else "forbidden",
+        ), allowed
+
+    def _caps(
+        self, definition: SheetDefinition, codes: list[str] | None, facts: dict[str, Any]
+    ) -> list[CapRead]:
+        by_code = {cap.code: cap for cap in definition.caps}
+        reads = []
+        for code in codes or []:
+            cap = by_code.get(code)
+            if cap is None:
+                continue
+            fact = facts.get(cap.when.fact) or {}
+            spec = FACTS.get(cap.when.fact)
+            reads.append(
+                CapRead(
+                    code=cap.code,
+                    max_level=Level(cap.max_level),
+                    note=cap.note,
+                    fact=cap.when.fact,
+                    fact_label=spec.label_vi if spec else None,
+                    value=fact.get("value"),
+                    fact_source=fact.get("source"),
+                )
+            )
+        return reads
+
+    async def detail(self, rating: MeetingRating, principal: Principal | None = None) -> RatingRead:
         sheet = await self.session.get(RatingSheet, rating.sheet_id)
         assert sheet is not None
         definition = definition_of(sheet)
         summary = (await self.summaries([rating]))[0]
         events = await self.repo.events(rating.id)
+        next_action, allowed = await self.next_action(principal, rating, events)
+        facts = rating.facts or {}
         names = await self.repo.user_names(
             [
                 rating.scored_by_user_id,
@@ -816,7 +1008,12 @@ class RatingService:
         return RatingRead(
             **summary.model_dump(),
             sheet=SheetRef(
-                id=sheet.id, code=sheet.code, version_number=sheet.version_number, name=sheet.name
+                id=sheet.id,
+                code=sheet.code,
+                version_number=sheet.version_number,
+                name=sheet.name,
+                points_step=float(definition.points_step),
+                notes=list(definition.notes),
             ),
             levels=[
                 LevelRead(code=lv.code, name=lv.name, min_points=lv.min_points)
@@ -825,6 +1022,8 @@ class RatingService:
             facts=fact_reads(rating.facts),
             items=self._items(rating, definition),
             caps_applied=list(rating.caps_applied),
+            self_level_by_points=_level_by_points(definition, rating.self_total),
+            caps=self._caps(definition, rating.caps_applied, facts),
             assigned_member_id=rating.assigned_member_id,
             scored_by_user_id=rating.scored_by_user_id,
             scored_by_name=names.get(rating.scored_by_user_id or 0),
@@ -836,6 +1035,12 @@ class RatingService:
             submitted_by_user_id=rating.submitted_by_user_id,
             submitted_by_name=names.get(rating.submitted_by_user_id or 0),
             approved_caps_applied=rating.approved_caps_applied,
+            approved_level_by_points=_level_by_points(definition, rating.approved_total),
+            approved_caps=(
+                None
+                if rating.approved_caps_applied is None
+                else self._caps(definition, rating.approved_caps_applied, facts)
+            ),
             adjustment_reason=rating.adjustment_reason,
             approved_by_user_id=rating.approved_by_user_id,
             approved_by_name=names.get(rating.approved_by_user_id or 0),
@@ -843,6 +1048,8 @@ class RatingService:
             created_at=rating.created_at,
             updated_at=rating.updated_at,
             events=event_reads,
+            next_action=next_action,
+            allowed_actions=allowed,
         )
 
     @staticmethod
@@ -873,6 +1080,7 @@ class RatingService:
                         value=value,
                         fact_source=fact.get("source") if fact else None,
                         hint=item.hint,
+                        source_note=item.source_note,
                         self_points=points,
                         self_entry=self_entries.get(item.code),
                         approved_points=approved,

@@ -3,18 +3,49 @@
 A sheet is JSON (or YAML) an administrator loads as a new version; it is validated here so
 that a malformed or inconsistent sheet is refused with errors a person can act on: points
 that do not add up, bands with gaps or overlaps, unknown facts, caps naming unknown levels.
+
+Points are Decimal (at most 3 decimal places), never float: totals are added exactly and the
+level is chosen on the exact total. They travel as JSON numbers (a short decimal's float repr
+reads back as the same decimal). Judged points keep to the sheet's step (`points_step`,
+default 0.5).
 """
 
+from decimal import Decimal
 from itertools import pairwise
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    StringConstraints,
+    model_validator,
+)
 
 from chibo.ratings.facts import FACTS, FactKind
 
 Code = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_.-]{0,63}$")]
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
-Points = Annotated[float, Field(ge=0, le=1000)]
+
+
+def points_number(value: Decimal) -> float:
+    """A point value as a JSON number: its float prints as the same short decimal."""
+    return float(value)
+
+
+# Points as data: exact decimals with at most 3 places, written to JSON as numbers.
+Points = Annotated[
+    Decimal,
+    Field(ge=0, le=1000, decimal_places=3),
+    PlainSerializer(points_number, return_type=float),
+]
+Step = Annotated[
+    Decimal,
+    Field(gt=0, le=100, decimal_places=3),
+    PlainSerializer(points_number, return_type=float),
+]
+DEFAULT_STEP = Decimal("0.5")
 
 
 class SheetProblems(ValueError):
@@ -99,11 +130,13 @@ class Item(_Strict):
     bands: list[Band] = Field(default_factory=list)
     choices: list[Choice] = Field(default_factory=list)
     yes_points: Points | None = None  # yes_no: default max_points
-    no_points: Points = 0
+    no_points: Points = Decimal(0)
     overrides: list[Override] = Field(default_factory=list)
     # Computed item whose fact is unknown for a meeting: the scorer judges it instead.
     judge_when_missing: bool = True
     hint: str | None = None
+    # Where the item's points (its bands) come from; "no source" is said in words.
+    source_note: str | None = Field(None, max_length=2000)
 
 
 class Criterion(_Strict):
@@ -120,7 +153,8 @@ class Level(_Strict):
 
 
 class Cap(_Strict):
-    """Whatever the points, the level is at most `max_level` when the condition holds."""
+    """Whatever the points, the level is at most `max_level` when the condition holds; `note`
+    says why (the rule and its source), shown wherever the cap applied."""
 
     code: Code
     when: Condition
@@ -134,11 +168,17 @@ class SheetDefinition(_Strict):
     meeting_types: list[Literal["regular", "thematic", "extraordinary", "committee"]] = Field(
         min_length=1
     )
-    total_points: Points = 100
+    total_points: Points = Decimal(100)
     levels: list[Level] = Field(min_length=2)
     criteria: list[Criterion] = Field(min_length=1)
     caps: list[Cap] = Field(default_factory=list)
+    # Judged points are multiples of this step (the scorer's 4.5 of 5; never 4.3).
+    points_step: Step = DEFAULT_STEP
     source_note: str | None = None
+    # What the sheet's parts rest on, and which have no published source.
+    notes: list[Annotated[str, StringConstraints(max_length=2000)]] = Field(
+        default_factory=list, max_length=50
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> "SheetDefinition":
@@ -150,27 +190,30 @@ class SheetDefinition(_Strict):
     def items(self) -> list[Item]:
         return [item for criterion in self.criteria for item in criterion.items]
 
-    def level_for(self, points: float) -> str:
+    def level_for(self, points: Decimal) -> str:
+        """The level of an exact total (89.996 is below 90: never rounded first)."""
         for level in sorted(self.levels, key=lambda lv: -lv.min_points):
             if points >= level.min_points:
                 return level.code
         return self.levels[-1].code
 
+    def on_step(self, points: Decimal) -> bool:
+        return points % self.points_step == 0
+
 
 LEVEL_ORDER = ["poor", "average", "fair", "good"]
-EPSILON = 1e-9
 
 
 def sheet_problems(sheet: SheetDefinition) -> list[str]:
     """Everything wrong with a sheet, in words (empty when it is consistent)."""
     problems: list[str] = []
-    total = sum(c.max_points for c in sheet.criteria)
-    if abs(total - sheet.total_points) > EPSILON:
+    total = sum((c.max_points for c in sheet.criteria), Decimal(0))
+    if total != sheet.total_points:
         problems.append(f"criteria add up to {total:g}, not {sheet.total_points:g}")
     codes: set[str] = set()
     for criterion in sheet.criteria:
-        item_sum = sum(i.max_points for i in criterion.items)
-        if abs(item_sum - criterion.max_points) > EPSILON:
+        item_sum = sum((i.max_points for i in criterion.items), Decimal(0))
+        if item_sum != criterion.max_points:
             problems.append(
                 f"criterion {criterion.code}: items add up to {item_sum:g}, "
                 f"not {criterion.max_points:g}"
@@ -180,6 +223,11 @@ def sheet_problems(sheet: SheetDefinition) -> list[str]:
                 problems.append(f"item code {item.code} is used twice")
             codes.add(item.code)
             problems += [f"item {item.code}: {p}" for p in _item_problems(item)]
+            if item.mode == "number" and item.max_points % sheet.points_step != 0:
+                problems.append(
+                    f"item {item.code}: max_points {item.max_points:g} is not a multiple of "
+                    f"the step {sheet.points_step:g}"
+                )
     level_codes = [lv.code for lv in sheet.levels]
     if len(set(level_codes)) != len(level_codes):
         problems.append("a level is listed twice")

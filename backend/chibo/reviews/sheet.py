@@ -293,7 +293,7 @@ def propose(sheet: AnnualSheetDefinition, figures: dict[str, Any]) -> Proposal:
         if item.suggestion is not None and isinstance(value, int | float):
             band = next((b for b in item.suggestion.bands if b.contains(float(value))), None)
             if band is not None:
-                points, from_figure = band.points, True
+                points, from_figure = float(band.points), True
         items.append(
             ProposedItem(
                 code=item.code,

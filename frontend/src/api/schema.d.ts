@@ -2629,7 +2629,7 @@ export interface components {
              */
             min_inclusive: boolean;
             /** Points */
-            points: number;
+            points: number | string;
         };
         /**
          * BaseExclusion
@@ -2714,6 +2714,38 @@ export interface components {
             reason: string;
             /** Reason Vi */
             reason_vi: string;
+        };
+        /**
+         * CapRead
+         * @description A cap of the sheet that held the level down, and why.
+         */
+        CapRead: {
+            /** Code */
+            code: string;
+            /**
+             * Fact
+             * @description The fact that set the cap off
+             */
+            fact: string;
+            /**
+             * Fact Label
+             * @description What the fact measures (Vietnamese)
+             */
+            fact_label: string | null;
+            /**
+             * Fact Source
+             * @description Where the value came from
+             */
+            fact_source: string | null;
+            /** @description The level is at most this */
+            max_level: components["schemas"]["Level"];
+            /**
+             * Note
+             * @description Why: the rule and its source (Vietnamese)
+             */
+            note: string | null;
+            /** Value */
+            value: number | boolean | null;
         };
         /** CellCompliance */
         CellCompliance: {
@@ -3465,7 +3497,7 @@ export interface components {
             /** Note */
             note?: string | null;
             /** Points */
-            points?: number | null;
+            points?: number | string | null;
             /** Yes */
             yes?: boolean | null;
         };
@@ -4350,6 +4382,44 @@ export interface components {
             /** Regular Meeting Id */
             regular_meeting_id: number | null;
         };
+        /**
+         * NextAction
+         * @description Who takes the rating's next step, and whether the caller may.
+         */
+        NextAction: {
+            /**
+             * Actions
+             * @description The endpoints that take the step
+             */
+            actions: ("score" | "vote" | "submit" | "approve" | "adjust" | "reopen")[];
+            /**
+             * By Level
+             * @description cell: the cell's secretary (or a committee above, or the assigned member for the score); superior: an account of the cell's base committee or of the superior committee above it that took no part in the cell's rating
+             * @enum {string}
+             */
+            by_level: "cell" | "superior";
+            /**
+             * May Act
+             * @description Whether the caller may take the step
+             */
+            may_act: boolean;
+            /**
+             * Refusal
+             * @description When the caller may not: the error code the step would answer (forbidden, approver_not_superior_level, approver_took_part, approver_is_cell_officer)
+             */
+            refusal: string | null;
+            /**
+             * Step
+             * @description score, vote, submit (the cell); approve (approve as it is, or adjust)
+             * @enum {string}
+             */
+            step: "score" | "vote" | "submit" | "approve";
+            /**
+             * Unit Id
+             * @description The cell (cell steps) or the cell's base committee (approval; the superior committee above it may approve too)
+             */
+            unit_id: number;
+        };
         /** NormsCreate */
         NormsCreate: {
             /**
@@ -4950,15 +5020,23 @@ export interface components {
         RatingRead: {
             /** Adjustment Reason */
             adjustment_reason: string | null;
+            /**
+             * Allowed Actions
+             * @description What the caller may do on the rating now
+             */
+            allowed_actions: ("score" | "vote" | "submit" | "approve" | "adjust" | "reopen")[];
             /** Approved At */
             approved_at: string | null;
             /** Approved By Name */
             approved_by_name: string | null;
             /** Approved By User Id */
             approved_by_user_id: number | null;
+            /** Approved Caps */
+            approved_caps: components["schemas"]["CapRead"][] | null;
             /** Approved Caps Applied */
             approved_caps_applied: string[] | null;
             approved_level: components["schemas"]["Level"] | null;
+            approved_level_by_points: components["schemas"]["Level"] | null;
             /** Approved Total */
             approved_total: number | null;
             /**
@@ -4966,6 +5044,11 @@ export interface components {
              * @description The member assigned to enter it
              */
             assigned_member_id?: number | null;
+            /**
+             * Caps
+             * @description The caps that held the self-score's level down
+             */
+            caps: components["schemas"]["CapRead"][];
             /** Caps Applied */
             caps_applied: string[];
             /**
@@ -5001,6 +5084,8 @@ export interface components {
             /** Meeting Title */
             meeting_title: string;
             meeting_type: components["schemas"]["MeetingType"];
+            /** @description Who acts next (null: final, or an inspector's rating) */
+            next_action: components["schemas"]["NextAction"] | null;
             proposed_level: components["schemas"]["Level"] | null;
             /** Scored At */
             scored_at: string | null;
@@ -5009,6 +5094,8 @@ export interface components {
             /** Scored By User Id */
             scored_by_user_id: number | null;
             self_level: components["schemas"]["Level"] | null;
+            /** @description The level the self-score's points give, before the caps */
+            self_level_by_points: components["schemas"]["Level"] | null;
             /** Self Total */
             self_total: number | null;
             sheet: components["schemas"]["chibo__ratings__schemas__SheetRef"];
@@ -6562,6 +6649,11 @@ export interface components {
              * @description computed (from the record) or judged (by the scorer)
              */
             source: string;
+            /**
+             * Source Note
+             * @description Where the item's points come from
+             */
+            source_note: string | null;
             /** Title */
             title: string;
             /** Value */
@@ -6575,6 +6667,16 @@ export interface components {
             id: number;
             /** Name */
             name: string;
+            /**
+             * Notes
+             * @description What the sheet rests on; parts without a source
+             */
+            notes: string[];
+            /**
+             * Points Step
+             * @description Judged points are multiples of this step
+             */
+            points_step: number;
             /** Version Number */
             version_number: number;
         };

@@ -1,8 +1,15 @@
 // Ratings: the cell's self-rating of a meeting (Quy định 17-QĐ/TU), the committee's approval.
 const points = (n: number) => `${formatPoints(n)} điểm`;
 
+/** Points as written in Vietnamese, exactly (up to the thousandths a sheet may hold): never
+ * rounded up across a level threshold (89,996 is not shown as 90). */
 export function formatPoints(n: number): string {
-  return Number.isInteger(n) ? String(n) : n.toFixed(2).replace(/0$/, "").replace(".", ",");
+  return Number.isInteger(n)
+    ? String(n)
+    : n
+        .toFixed(3)
+        .replace(/0+$/, "")
+        .replace(".", ",");
 }
 
 export const ratings = {
@@ -70,7 +77,8 @@ export const ratings = {
     fact: (label: string, value: string) => `${label}: ${value}`,
     source: (source: string) => `Nguồn: ${source}`,
     max: (max: number) => `Tối đa ${points(max)}`,
-    pointsLabel: (title: string, max: number) => `Điểm – ${title} (0 đến ${formatPoints(max)})`,
+    pointsLabel: (title: string, max: number, step: number) =>
+      `Điểm – ${title} (0 đến ${formatPoints(max)}, bước ${formatPoints(step)})`,
     yesNoLabel: (title: string) => `Đạt – ${title}`,
     choiceLabel: (title: string) => `Mức – ${title}`,
     noteLabel: (title: string) => `Ghi chú – ${title}`,
@@ -88,6 +96,7 @@ export const ratings = {
       unknown_choice: "Hãy chọn một trong các phương án.",
       score_above_max: "Vượt quá số điểm tối đa của mục.",
       deduction_needs_note: "Cần ghi lý do trừ điểm.",
+      points_off_step: "Điểm chấm theo bước của phiếu (ví dụ 4 hoặc 4,5; không nhận 4,3).",
       unknown_item: "Mục không có trong phiếu.",
       not_a_number: "Nhập số điểm (ví dụ 4 hoặc 4,5).",
     } as Record<string, string>,
@@ -96,9 +105,12 @@ export const ratings = {
     unknown: "Chưa có dữ liệu",
     minutes: (n: string) => `${n} phút`,
   },
+  // Shown when a sheet's cap carries no note of its own.
   caps: {
     unexcused_not_good: "Có đảng viên vắng không lý do: không xếp loại Tốt.",
     attendance_not_good: "Tỷ lệ dự không quá 85%: không xếp loại Tốt.",
+    duration_short_not_good: "Sinh hoạt ngắn hơn thời lượng tối thiểu: không xếp loại Tốt.",
+    no_committee_meeting_not_good: "Chi ủy không họp trước: không xếp loại Tốt.",
   } as Record<string, string>,
   capFallback: "Có điều kiện giới hạn mức xếp loại.",
   // /danh-gia
@@ -157,6 +169,27 @@ export const ratings = {
     reopenRequired: "Ghi lý do mở lại (ít nhất 5 ký tự).",
     reopened: "Đã mở lại: kết quả trở về trạng thái chờ phê duyệt.",
     eventAt: (who: string, at: string) => `${who} · ${at}`,
+    // Who acts next (the server's next_action).
+    nextTitle: "Bước tiếp theo",
+    next: {
+      score: "Chi bộ chấm điểm",
+      vote: "Chi bộ biểu quyết mức xếp loại đề xuất",
+      submit: "Chi bộ trình cấp ủy",
+      approve: "Cấp trên của chi bộ (Đảng ủy cơ sở hoặc cấp ủy cấp trên) phê duyệt hoặc điều chỉnh",
+    } as Record<string, string>,
+    youMay: "Bạn có thể thực hiện bước này.",
+    refusal: {
+      forbidden: "Tài khoản của bạn không thực hiện bước này.",
+      approver_took_part:
+        "Bạn đã tham gia tự đánh giá (tạo, chấm, ghi biểu quyết hoặc trình): việc phê duyệt " +
+        "phải do tài khoản khác của cấp trên thực hiện.",
+      approver_is_cell_officer:
+        "Bí thư, phó bí thư chi bộ không phê duyệt kết quả đánh giá của chính chi bộ mình.",
+      approver_not_superior_level:
+        "Việc phê duyệt thuộc Đảng ủy cơ sở hoặc cấp ủy cấp trên của chi bộ.",
+    } as Record<string, string>,
+    capsTitle: "Điều kiện giới hạn mức xếp loại",
+    capFact: (label: string, source: string) => `${label}: ${source}`,
     eventTotal: (total: string, level: string) => `${total} – ${level}`,
     system: "Hệ thống",
   },

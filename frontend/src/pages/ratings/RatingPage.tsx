@@ -3,7 +3,6 @@ import { useMemo, useState } from "react";
 import { Link, useParams } from "react-router";
 
 import { api } from "../../api/client";
-import { useAuth } from "../../auth";
 import { ErrorNote } from "../../components/ErrorNote";
 import { Field } from "../../components/Field";
 import { t } from "../../i18n/vi";
@@ -14,7 +13,6 @@ import { approvedEntries, selfEntries } from "./entries";
 import { factMap, factValues, formatFact } from "./facts";
 import { maxOf, useSheet } from "./hooks";
 import { LevelTag, StatusTag } from "./LevelTag";
-import { isCommittee } from "./roles";
 import { changedEntries, entriesToSend, score, type Entry, type Sheet } from "./score";
 import { ScoreSummary, SheetEditor } from "./SheetEditor";
 import type { Rating } from "./types";
@@ -27,7 +25,6 @@ const REASON_MIN = 5;
 export default function RatingPage() {
   const { id } = useParams();
   const ratingId = Number(id);
-  const { me } = useAuth();
   const loaded = useLoad(
     () => api.GET("/api/v1/ratings/{rating_id}", { params: { path: { rating_id: ratingId } } }),
     [ratingId],
@@ -38,7 +35,11 @@ export default function RatingPage() {
 
   if (loaded.error) return <ErrorNote message={loaded.error} />;
   if (!rating || !sheet) return <Spin tip={r.loading}>{<div style={{ minHeight: 80 }} />}</Spin>;
-  const committee = isCommittee(me?.role) && rating.kind === "self";
+  // What the server says this account may do (never the account that scored or submitted).
+  const allowed = rating.allowed_actions;
+  const committee = ["approve", "adjust", "reopen"].some((a) =>
+    allowed.includes(a as (typeof allowed)[number]),
+  );
   const update = (next: Rating) => {
     loaded.setData(next);
     setAdjusting(false);
@@ -54,13 +55,15 @@ export default function RatingPage() {
         <StatusTag status={rating.status} /> <span className="muted">{r.kind[rating.kind]}</span>
       </p>
       <Facts rating={rating} />
+      <NextStep rating={rating} />
+      <Caps rating={rating} />
       <Link className="rt-link" to={`/sinh-hoat/${rating.meeting_id}`}>
         {p.meeting}
       </Link>
       {committee && !adjusting && (
         <CommitteeActions rating={rating} onChange={update} onAdjust={() => setAdjusting(true)} />
       )}
-      {committee && adjusting && rating.status === "submitted" ? (
+      {committee && adjusting && rating.status === "submitted" && allowed.includes("adjust") ? (
         <AdjustPanel
           rating={rating}
           sheet={sheet}
@@ -141,6 +144,48 @@ function Facts({ rating }: { rating: Rating }) {
   );
 }
 
+/** Who acts next (the server's next_action), and whether this account may. */
+function NextStep({ rating }: { rating: Rating }) {
+  const next = rating.next_action;
+  if (!next) return null;
+  return (
+    <div className="rt-card rt-next" data-testid="next-action">
+      <strong>{p.nextTitle}:</strong> {p.next[next.step] ?? next.step}.{" "}
+      <span className="muted">
+        {next.may_act ? p.youMay : (p.refusal[next.refusal ?? "forbidden"] ?? p.refusal.forbidden)}
+      </span>
+    </div>
+  );
+}
+
+/** The caps that held the level down, each with its reason and the fact behind it. */
+function Caps({ rating }: { rating: Rating }) {
+  const final = rating.status === "final" && rating.approved_caps != null;
+  const caps = final ? (rating.approved_caps ?? []) : rating.caps;
+  const byPoints = final ? rating.approved_level_by_points : rating.self_level_by_points;
+  if (caps.length === 0) return null;
+  return (
+    <section className="rt-card rt-caps" aria-labelledby="rt-caps" data-testid="rating-caps">
+      <h3 id="rt-caps">{p.capsTitle}</h3>
+      {byPoints && (
+        <p>
+          {r.sheet.byPoints(r.level[byPoints])}. {r.sheet.capped}
+        </p>
+      )}
+      <ul>
+        {caps.map((c) => (
+          <li key={c.code} data-cap={c.code}>
+            {c.note ?? r.caps[c.code] ?? r.capFallback}
+            {c.fact_label && c.fact_source && (
+              <div className="muted small">{p.capFact(c.fact_label, c.fact_source)}</div>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 function CommitteeActions({
   rating,
   onChange,
@@ -169,18 +214,21 @@ function CommitteeActions({
       },
     );
   };
+  const allowed = rating.allowed_actions;
   if (rating.status === "submitted") {
     return (
       <div className="rt-actions">
         <ErrorNote message={act.error} />
-        <Button type="primary" loading={act.busy} onClick={() => void approve()}>
-          {p.approve}
-        </Button>
-        <Button onClick={onAdjust}>{p.adjust}</Button>
+        {allowed.includes("approve") && (
+          <Button type="primary" loading={act.busy} onClick={() => void approve()}>
+            {p.approve}
+          </Button>
+        )}
+        {allowed.includes("adjust") && <Button onClick={onAdjust}>{p.adjust}</Button>}
       </div>
     );
   }
-  if (rating.status !== "final") return null;
+  if (rating.status !== "final" || !allowed.includes("reopen")) return null;
   return (
     <div className="rt-actions">
       <Button danger onClick={() => setReopening(true)}>

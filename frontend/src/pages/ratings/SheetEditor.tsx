@@ -7,7 +7,9 @@ import { t } from "../../i18n/vi";
 import { formatFact, parsePoints, type FactInfo } from "./facts";
 import { LevelTag } from "./LevelTag";
 import {
+  DEFAULT_STEP,
   isJudged,
+  toMilli,
   yesPoints,
   type Entry,
   type Facts,
@@ -33,11 +35,19 @@ export function ScoreSummary({ result, max }: { result: Result; max: number }) {
       <span>
         {s.levelLabel}: <LevelTag level={result.level} />
       </span>
-      {result.level !== result.levelByPoints && (
-        <p className="rt-caps">
-          {s.byPoints(r.level[result.levelByPoints])}. {s.capped}{" "}
-          {result.capsApplied.map((c) => r.caps[c] ?? r.capFallback).join(" ")}
-        </p>
+      {result.caps.length > 0 && (
+        <div className="rt-caps" data-testid="rating-caps">
+          <p>
+            {s.byPoints(r.level[result.levelByPoints])}. {s.capped}
+          </p>
+          <ul>
+            {result.caps.map((c) => (
+              <li key={c.code} data-cap={c.code}>
+                {c.note ?? r.caps[c.code] ?? r.capFallback}
+              </li>
+            ))}
+          </ul>
+        </div>
       )}
     </div>
   );
@@ -67,7 +77,10 @@ export function SheetEditor(props: Props) {
   return (
     <ol className="rt-criteria">
       {sheet.criteria.map((criterion, index) => {
-        const got = criterion.items.reduce((sum, i) => sum + (byCode[i.code]?.points ?? 0), 0);
+        // Exact: thousandths of a point added as integers.
+        const got =
+          criterion.items.reduce((sum, i) => sum + toMilli(byCode[i.code]?.points ?? 0), 0) /
+          1000;
         return (
           <li key={criterion.code}>
             <H>
@@ -107,7 +120,11 @@ function ItemRow(props: RowProps) {
   const base = baseline?.[item.code];
   const changed = baseline !== undefined && base != null && base !== points;
   const shown =
-    problem && (strict || problem === "deduction_needs_note" || problem === "score_above_max");
+    problem &&
+    (strict ||
+      problem === "deduction_needs_note" ||
+      problem === "score_above_max" ||
+      problem === "points_off_step");
   const set = (patch: Partial<Entry>) => onChange?.(item.code, { ...entry, ...patch });
   return (
     <li className="rt-item" data-item={item.code}>
@@ -123,6 +140,7 @@ function ItemRow(props: RowProps) {
         {fact?.source && <div>{s.source(fact.source)}</div>}
         {item.source === "computed" && judged && <div>{s.missingFact}</div>}
         {item.hint && <div>{item.hint}</div>}
+        {item.source_note && <div className="rt-source-note">{item.source_note}</div>}
         {baseline !== undefined && base != null && (
           <div>
             {s.cellGave(base)} {changed && <span className="rt-changed">· {s.changed}</span>}
@@ -167,6 +185,7 @@ function ItemRow(props: RowProps) {
           ) : (
             <PointsInput
               item={item}
+              step={props.sheet.points_step ?? DEFAULT_STEP}
               value={entry.points ?? null}
               onValue={(p) => set({ points: p })}
             />
@@ -198,10 +217,12 @@ function ItemRow(props: RowProps) {
 /** Points typed on a phone: "4", "4,5" or "4.5"; the text stays as typed while it is edited. */
 function PointsInput({
   item,
+  step,
   value,
   onValue,
 }: {
   item: SheetItem;
+  step: number;
   value: number | null;
   onValue: (points: number | null) => void;
 }) {
@@ -216,7 +237,7 @@ function PointsInput({
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [value]);
   return (
-    <Field label={s.pointsLabel(item.title, item.max_points)}>
+    <Field label={s.pointsLabel(item.title, item.max_points, step)}>
       {(id) => (
         <>
           <Input

@@ -182,3 +182,86 @@ describe("what the browser sends and offers", () => {
     expect(changedEntries(before, before)).toEqual({});
   });
 });
+
+// Version 2 of the sheets (migration 0014): the backend's tests/test_rating_engine.py cases
+// for the HD 12 caps, the step and exact totals, replayed on the same files.
+const REGULAR_V2 = load("qd17-regular.v2.json");
+const THEMATIC_V2 = load("qd17-thematic.v2.json");
+
+describe("version 2: the quality bar, the step, exact totals", () => {
+  it.each<[Facts, number, string[]]>([
+    [{}, 100, []],
+    [{ duration_shortfall_minutes: 1 }, 99, ["duration_short_not_good"]],
+    [{ committee_meeting_before: false }, 98, ["no_committee_meeting_not_good"]],
+    [{ unexcused_count: 1 }, 97, ["unexcused_not_good"]],
+    [{ attendance_rate: 85 }, 99, ["attendance_not_good"]],
+    [
+      { duration_shortfall_minutes: 10, committee_meeting_before: false, unexcused_count: 2 },
+      93,
+      ["duration_short_not_good", "no_committee_meeting_not_good", "unexcused_not_good"],
+    ],
+  ])("caps the regular sheet: %o gives %s and %o", (values, total, caps) => {
+    const result = score(REGULAR_V2, facts(values), fullMarks(REGULAR_V2));
+    expect([result.total, result.levelByPoints]).toEqual([total, "good"]);
+    expect(result.level).toBe(caps.length ? "fair" : "good");
+    expect(result.capsApplied).toEqual(caps);
+    for (const cap of result.caps) {
+      expect(cap.max_level).toBe("fair");
+      expect(cap.note).toContain("HD 12-HD/BTCTW");
+    }
+  });
+
+  it("caps the thematic sheet too", () => {
+    const result = score(
+      THEMATIC_V2,
+      facts({ duration_shortfall_minutes: 5, committee_meeting_before: false }),
+      fullMarks(THEMATIC_V2),
+    );
+    expect([result.total, result.levelByPoints, result.level]).toEqual([99, "good", "fair"]);
+    expect(result.capsApplied).toEqual(["duration_short_not_good", "no_committee_meeting_not_good"]);
+  });
+
+  it("does not list a cap that holds nothing down", () => {
+    const values = facts({ duration_shortfall_minutes: 30, previous_tasks_done_share: null });
+    const entries = { ...fullMarks(REGULAR_V2), "c7.tasks": { points: 0, note: "Chưa làm" } };
+    const result = score(REGULAR_V2, values, entries);
+    expect([result.total, result.level, result.capsApplied]).toEqual([66, "average", []]);
+  });
+
+  it("keeps judged points to the sheet's step (0.5)", () => {
+    for (const bad of [4.3, 0.25, 2.9999]) {
+      const entries = { ...fullMarks(REGULAR_V2), "c6.principles": { points: bad, note: "Chưa" } };
+      const result = score(REGULAR_V2, facts(), entries);
+      expect(result.problems).toEqual([{ item: "c6.principles", code: "points_off_step" }]);
+    }
+    const entries = { ...fullMarks(REGULAR_V2), "c6.principles": { points: 4.5, note: "Chưa" } };
+    expect(score(REGULAR_V2, facts(), entries).total).toBe(99.5);
+  });
+
+  it("adds exactly and chooses the level on the exact total (89.996 is Khá)", () => {
+    const fine: Sheet = { ...REGULAR_V2, points_step: 0.001 };
+    const entries: Record<string, Entry> = {
+      ...fullMarks(fine),
+      "c4.content": { points: 5.996, note: "Dàn trải" },
+    };
+    expect(score(fine, facts(), entries).total).toBe(95.996);
+    entries["c5.chairing"] = { points: 4, note: "Chưa rõ" };
+    const result = score(fine, facts(), entries);
+    expect([result.total, result.levelByPoints]).toEqual([89.996, "fair"]);
+    // Tenths added as floats drift (0.1 + 0.2 is not 0.3); in thousandths they do not.
+    const tenths: Record<string, Entry> = {
+      ...fullMarks(fine),
+      "c4.praise": { points: 0.1, note: "Chưa" },
+      "c6.principles": { points: 0.2, note: "Chưa" },
+    };
+    expect(score(fine, facts(), tenths).total).toBe(93.3);
+  });
+
+  it("puts levels at their thresholds on the exact total", () => {
+    const cases: [number, string][] = [
+      [90, "good"], [89.999, "fair"], [89.996, "fair"], [89.5, "fair"], [70, "fair"],
+      [69.5, "average"], [50, "average"], [49.5, "poor"],
+    ]; // prettier-ignore
+    for (const [total, level] of cases) expect(levelFor(REGULAR_V2, total)).toBe(level);
+  });
+});

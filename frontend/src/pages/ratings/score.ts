@@ -1,7 +1,12 @@
 // The rating engine of the backend (chibo/ratings/engine.py and sheet.py), ported so that the
 // total and the level move as the scorer enters points. Same rules: bands with their edges,
-// overrides, yes/no and choice points, level thresholds, caps that hold the level down, and
-// the problems the server would refuse. score.test.ts checks it on the backend's own cases.
+// overrides, yes/no and choice points, level thresholds, caps that hold the level down (each
+// with its reason), the judged points' step, and the problems the server would refuse.
+// score.test.ts checks it on the backend's own cases.
+//
+// Exact arithmetic, as the server's Decimal: a sheet's points have at most 3 decimal places,
+// so every sum is done in integer thousandths of a point ("milli-points"), never by adding
+// floats; the level is chosen on that exact total (89.996 is Khá, not Tốt).
 
 export type LevelCode = "good" | "fair" | "average" | "poor";
 export const LEVEL_ORDER: LevelCode[] = ["poor", "average", "fair", "good"];
@@ -33,6 +38,7 @@ export interface SheetItem {
   no_points?: number;
   overrides?: { when: Condition; points: number }[];
   hint?: string | null;
+  source_note?: string | null;
 }
 
 export interface Criterion {
@@ -48,7 +54,44 @@ export interface Sheet {
   total_points?: number;
   levels: { code: LevelCode; name: string; min_points: number }[];
   criteria: Criterion[];
-  caps?: { code: string; when: Condition; max_level: LevelCode; note?: string | null }[];
+  caps?: SheetCap[];
+  /** Judged points are multiples of this step (default 0.5). */
+  points_step?: number;
+  notes?: string[];
+}
+
+export interface SheetCap {
+  code: string;
+  when: Condition;
+  max_level: LevelCode;
+  note?: string | null;
+}
+
+/** A cap that holds the level down: why (the sheet's note) and the fact that set it off. */
+export interface CapApplied {
+  code: string;
+  max_level: LevelCode;
+  note: string | null;
+  fact: string;
+  value: FactValue;
+}
+
+export const DEFAULT_STEP = 0.5;
+
+/** Points as integer thousandths (exact for any point value a sheet may hold). */
+export function toMilli(points: number): number {
+  return Math.round(points * 1000);
+}
+
+/** Whether points are a whole number of thousandths (no finer fraction). */
+function inThousandths(points: number): boolean {
+  return Math.abs(points * 1000 - toMilli(points)) < 1e-6;
+}
+
+/** Whether judged points keep to the sheet's step. */
+export function onStep(sheet: Sheet, points: number): boolean {
+  const step = toMilli(sheet.points_step ?? DEFAULT_STEP);
+  return inThousandths(points) && toMilli(points) % step === 0;
 }
 
 export type FactValue = number | boolean | null;
@@ -66,6 +109,7 @@ export type ProblemCode =
   | "item_not_scored"
   | "unknown_choice"
   | "score_above_max"
+  | "points_off_step"
   | "deduction_needs_note"
   | "unknown_item";
 
@@ -86,10 +130,12 @@ export interface ItemResult {
 
 export interface Result {
   items: ItemResult[];
+  /** The exact total (a sum of thousandths, shown as a number). */
   total: number;
   levelByPoints: LevelCode;
   level: LevelCode;
   capsApplied: string[];
+  caps: CapApplied[];
   problems: Problem[];
 }
 
@@ -126,7 +172,8 @@ export function holds(condition: Condition, value: FactValue | undefined): boole
 
 export function levelFor(sheet: Sheet, points: number): LevelCode {
   const levels = [...sheet.levels].sort((a, b) => b.min_points - a.min_points);
-  for (const level of levels) if (points >= level.min_points) return level.code;
+  const milli = toMilli(points);
+  for (const level of levels) if (milli >= toMilli(level.min_points)) return level.code;
   return levels[levels.length - 1].code;
 }
 
@@ -160,7 +207,11 @@ function overridden(item: SheetItem, facts: Facts, points: number): number {
   return points;
 }
 
-function judgedPoints(item: SheetItem, entry: Entry | undefined): [number, Problem | null] {
+function judgedPoints(
+  sheet: Sheet,
+  item: SheetItem,
+  entry: Entry | undefined,
+): [number, Problem | null] {
   const problem = (code: ProblemCode): Problem => ({ item: item.code, code });
   if (!entry) return [0, problem("item_not_scored")];
   let points: number;
@@ -172,18 +223,14 @@ function judgedPoints(item: SheetItem, entry: Entry | undefined): [number, Probl
     points = entry.yes ? yesPoints(item) : (item.no_points ?? 0);
   } else {
     if (entry.points == null) return [0, problem("item_not_scored")];
-    points = entry.points;
+    points = Number(entry.points);
+    if (!onStep(sheet, points)) return [0, problem("points_off_step")];
   }
   if (points > item.max_points) return [0, problem("score_above_max")];
   if (points < item.max_points && !entry.note?.trim()) {
     return [points, problem("deduction_needs_note")];
   }
   return [points, null];
-}
-
-/** Round as the server stores totals (two decimals). */
-export function round2(value: number): number {
-  return Math.round(value * 100 + Number.EPSILON) / 100;
 }
 
 export function score(sheet: Sheet, facts: Facts, entries: Record<string, Entry>): Result {
@@ -202,23 +249,32 @@ export function score(sheet: Sheet, facts: Facts, entries: Record<string, Entry>
         items.push({ ...base, points, computed: true, value });
         continue;
       }
-      const [points, problem] = judgedPoints(item, entries[item.code]);
+      const [points, problem] = judgedPoints(sheet, item, entries[item.code]);
       if (problem) problems.push(problem);
       items.push({ ...base, points, computed: false, value });
     }
   }
-  const total = round2(items.reduce((sum, r) => sum + r.points, 0));
+  // Exact: the sum of integer thousandths, never of floats.
+  const total = items.reduce((sum, r) => sum + toMilli(r.points), 0) / 1000;
   const levelByPoints = levelFor(sheet, total);
   let level = levelByPoints;
-  const capsApplied: string[] = [];
+  // Every cap that holds the level below what the points give, in the sheet's order.
+  const caps: CapApplied[] = [];
   for (const cap of sheet.caps ?? []) {
     const value = facts[cap.when.fact];
-    if (holds(cap.when, value) && above(level, cap.max_level)) {
-      level = cap.max_level;
-      capsApplied.push(cap.code);
+    if (holds(cap.when, value) && above(levelByPoints, cap.max_level)) {
+      caps.push({
+        code: cap.code,
+        max_level: cap.max_level,
+        note: cap.note ?? null,
+        fact: cap.when.fact,
+        value: value ?? null,
+      });
+      if (above(level, cap.max_level)) level = cap.max_level;
     }
   }
-  return { items, total, levelByPoints, level, capsApplied, problems };
+  const capsApplied = caps.map((c) => c.code);
+  return { items, total, levelByPoints, level, capsApplied, caps, problems };
 }
 
 export function above(level: LevelCode, other: LevelCode): boolean {
