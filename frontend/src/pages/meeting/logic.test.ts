@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 
 import {
   clockOffset,
+  minutesEarly,
   concerns,
   count,
   elapsedSeconds,
@@ -119,5 +120,18 @@ describe("word of a change of the roll", () => {
     expect(concerns([], 8)).toBe(false);
     expect(concerns(null, 8)).toBe(true);
     expect(concerns([4], null)).toBe(false);
+  });
+});
+
+describe("starting early", () => {
+  // Planned 08:00 in Hà Tĩnh = 01:00 UTC.
+  const planned = "2036-03-03T01:00:00Z";
+  it("counts whole minutes ahead of the plan", () => {
+    expect(minutesEarly(planned, Date.parse("2036-03-02T23:00:00Z"))).toBe(120); // 06:00
+    expect(minutesEarly(planned, Date.parse("2036-03-03T00:59:30Z"))).toBe(1);
+  });
+  it("is 0 on time or late", () => {
+    expect(minutesEarly(planned, Date.parse(planned))).toBe(0);
+    expect(minutesEarly(planned, Date.parse("2036-03-03T01:05:00Z"))).toBe(0);
   });
 });
