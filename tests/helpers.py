@@ -84,3 +84,15 @@ def frozen_clock() -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(clock, "datetime", Frozen)
         yield
+
+
+async def fresh_login(client: httpx.AsyncClient, username: str) -> dict[str, str]:
+    """A new sign-in (the `login` fixture caches its tokens; after moving the clock far, a
+    test needs a token issued at the moved time)."""
+    from chibo.demo.seed import DEMO_PASSWORD
+
+    response = await client.post(
+        "/api/v1/auth/login", json={"username": username, "password": DEMO_PASSWORD}
+    )
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}

@@ -276,10 +276,106 @@ def test_lines_fold_at_75_octets_without_splitting_characters() -> None:
     event = next(iter(icalendar.Calendar.from_ical(body).walk("VEVENT")))
     assert str(event["SUMMARY"]) == summary * 3
     assert str(event["DESCRIPTION"]) == "Dòng 1\nDòng 2; a, b \\ c"
-    assert "DTSTART:20240304T010000Z" in body
-    assert ics.escape_text("a,b;c\\d\r\ne") == "a\\,b\\;c\\\\d\\ne"
+    # 01:00 UTC is 08:00 in Hà Tĩnh, written as local time with its zone.
+    assert "DTSTART;TZID=Asia/Ho_Chi_Minh:20240304T080000" in body
+    assert "DESCRIPTION:Dòng 1\\nDòng 2\\; a\\, b \\\\ c" in body
 
 
 def test_feed_tokens_stay_out_of_request_logs() -> None:
     assert _redact("/api/v1/calendar/abcDEF_123-x.ics") == "/api/v1/calendar/***.ics"
     assert _redact("/api/v1/calendar/feed") == "/api/v1/calendar/feed"
+
+
+# -- issue 9, point 10: only the meetings one is invited to; local time with its zone ------
+
+
+async def test_member_feed_has_committee_meetings_only_with_a_seat(
+    client: httpx.AsyncClient, login, session: AsyncSession
+) -> None:
+    """Chi bộ Nội vụ holds a committee meeting (họp chi ủy) on 3 and on 24 of a month; the
+    member (Đinh Thị Hoài Thu, not on the committee) sees neither, until she takes a seat from
+    the 10th: then the one on the 24th only. The secretary sees both; the cell's regular
+    meeting is in every feed."""
+    from chibo.members.models import CommitteePosition, CommitteePositionKind
+    from tests.helpers import member_named
+
+    first = _hour(40).replace(hour=1)  # 08:00 in Hà Tĩnh, 40 days ahead
+    second = first + timedelta(days=21)
+    committee = [
+        await make_meeting(
+            session,
+            seed.CELL_NOI_VU,
+            status=MeetingStatus.announced,
+            meeting_type=MeetingType.committee,
+            start=moment,
+            title=f"Họp chi ủy {i}",
+        )
+        for i, moment in enumerate((first, second), start=1)
+    ]
+    regular = await make_meeting(
+        session,
+        seed.CELL_NOI_VU,
+        status=MeetingStatus.announced,
+        meeting_type=MeetingType.extraordinary,
+        start=first + timedelta(days=2),
+        title="Sinh hoạt bất thường",
+    )
+    await session.commit()
+    member_url = await _feed(client, await login("dangvien.noivu"))
+    _, events = await _events(client, member_url)
+    assert regular.id in events
+    assert committee[0].id not in events and committee[1].id not in events
+    # No other committee meeting either (the demo's cell committee meets every month).
+    assert all(str(e["CATEGORIES"].cats[0]) != "Họp chi ủy" for e in events.values())
+
+    _, events = await _events(client, await _feed(client, await login("bithu.noivu")))
+    assert {committee[0].id, committee[1].id, regular.id} <= set(events)
+
+    me = await member_named(session, seed.DEMO_ACCOUNT_MEMBERS["dangvien.noivu"])
+    session.add(
+        CommitteePosition(
+            unit_id=me.unit_id,
+            member_id=me.id,
+            position=CommitteePositionKind.committee_member,
+            term_start=(first + timedelta(days=7)).date(),
+        )
+    )
+    await session.commit()
+    _, events = await _events(client, member_url)
+    assert committee[0].id not in events  # before her seat
+    assert committee[1].id in events and regular.id in events
+
+
+async def test_feed_times_carry_the_vietnam_zone(
+    client: httpx.AsyncClient, login, session: AsyncSession
+) -> None:
+    # 01:00–03:00 UTC is 08:00–10:00 in Hà Tĩnh, on the same day.
+    start = (utcnow() + timedelta(days=9)).replace(hour=1, minute=0, second=0, microsecond=0)
+    meeting = await make_meeting(
+        session,
+        seed.CELL_NOI_VU,
+        status=MeetingStatus.announced,
+        meeting_type=MeetingType.extraordinary,
+        start=start,
+        title="Giờ địa phương",
+    )
+    await session.commit()
+    url = await _feed(client, await login("dangvien.noivu"))
+    body = (await client.get(url)).content.decode()
+    calendar, events = await _events(client, url)
+
+    zones = calendar.walk("VTIMEZONE")
+    assert [str(z["TZID"]) for z in zones] == ["Asia/Ho_Chi_Minh"]
+    rules = zones[0].walk("STANDARD")
+    assert rules and all(r["TZOFFSETTO"].td == timedelta(hours=7) for r in rules)
+    assert not zones[0].walk("DAYLIGHT")
+
+    event = events[meeting.id]
+    for name in ("DTSTART", "DTEND"):
+        assert event[name].params["TZID"] == "Asia/Ho_Chi_Minh", name
+    local_day = (start + timedelta(hours=7)).strftime("%Y%m%d")
+    assert f"DTSTART;TZID=Asia/Ho_Chi_Minh:{local_day}T080000\r\n" in body
+    assert f"DTEND;TZID=Asia/Ho_Chi_Minh:{local_day}T100000\r\n" in body
+    assert event.decoded("DTSTART") == start  # the same moment
+    assert event.decoded("DTSTART").utcoffset() == timedelta(hours=7)
+    assert event["DTSTAMP"].to_ical().decode().endswith("Z")  # stamps stay in UTC

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from chibo.core.clock import today
 from chibo.demo import seed
 from chibo.members.models import Member, MemberEvent, MemberStatus
+from chibo.units.models import Unit
 from tests.helpers import audit_count, error_code, fetch_all, member_named, unit_id
 
 MEMBERS = "/api/v1/members"
@@ -246,27 +247,49 @@ async def test_probation_rules(client: httpx.AsyncClient, login, session: AsyncS
 
     young = await member_named(session, "Phan Thị Diệu Linh")
     assert young.status is MemberStatus.probationary and young.admission_date
+    cell_secretary = await login("bithu.noivu")
     early = await client.post(
-        f"{MEMBERS}/{young.id}/make-official",
-        headers=headers,
-        json={"version": young.version, "official_date": today().isoformat()},
+        f"{MEMBERS}/{young.id}/official-proposals",
+        headers=cell_secretary,
+        json={"cell_vote_on": today().isoformat(), "cell_resolution_ref": "01-NQ/CB"},
     )
     assert early.status_code == 422 and error_code(early) == "probation_not_complete"
 
+    # The cell proposes, the base committee decides (the rules: tests/test_official.py).
     overdue = await member_named(session, seed.PROBATION_OVERDUE_MEMBER)
+    home = await session.get(Unit, overdue.unit_id)
+    assert home is not None
+    account = next(
+        u
+        for u, code in seed.DEMO_ACCOUNT_UNITS.items()
+        if code == home.code and u.startswith("bithu.")
+    )
+    proposed = await client.post(
+        f"{MEMBERS}/{overdue.id}/official-proposals",
+        headers=await login(account),
+        json={"cell_vote_on": today().isoformat(), "cell_resolution_ref": "NQ 1"},
+    )
+    assert proposed.status_code == 201, proposed.text
     made = await client.post(
-        f"{MEMBERS}/{overdue.id}/make-official",
+        f"{MEMBERS}/{overdue.id}/official-decision",
         headers=headers,
-        json={"version": overdue.version, "official_date": due[0]["due_on"], "reference": "NQ 1"},
+        json={
+            "version": proposed.json()["version"],
+            "approved": True,
+            "decided_on": today().isoformat(),
+            "decision_ref": "QĐ 1",
+            "official_date": due[0]["due_on"],
+        },
     )
     assert made.status_code == 200, made.text
-    assert made.json()["status"] == "official"
+    member = (await client.get(f"{MEMBERS}/{overdue.id}", headers=headers)).json()
+    assert member["status"] == "official" and member["official_date"] == due[0]["due_on"]
     after = (await client.get(f"{MEMBERS}/alerts/probation-due", headers=headers)).json()
     assert after == []
     again = await client.post(
-        f"{MEMBERS}/{overdue.id}/make-official",
-        headers=headers,
-        json={"version": made.json()["version"], "official_date": due[0]["due_on"]},
+        f"{MEMBERS}/{overdue.id}/official-proposals",
+        headers=await login(account),
+        json={"cell_vote_on": today().isoformat(), "cell_resolution_ref": "NQ 2"},
     )
     assert again.status_code == 409 and error_code(again) == "already_official"
 

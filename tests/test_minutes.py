@@ -35,7 +35,7 @@ from chibo.minutes.voting import passes
 from chibo.speeches.models import Speech, SpeechKind, SpeechState
 from chibo.units.models import Unit, UnitKind
 from tests.factories import make_meeting
-from tests.helpers import error_code, fetch_all, member_named, unit_id
+from tests.helpers import error_code, fetch_all, fresh_login, member_named, unit_id
 
 API = "/api/v1"
 MARCH_2034 = datetime(2034, 3, 6, 1, 0, tzinfo=UTC)  # 08:00 in Hà Tĩnh, Monday 6/3/2034
@@ -470,9 +470,18 @@ async def test_edit_finalize_and_lock(
     assert error_code(stale) == "stale_version"
 
     version = edited.json()["version"]
-    final = await client.post(
+    # Not before the meeting ended (issue 9, point 8): its end in 2034 is still ahead.
+    early = await client.post(
         url(meeting, "/minutes/finalize"), headers=headers, json={"version": version}
     )
+    assert early.status_code == 409 and error_code(early) == "minutes_before_meeting_end"
+    assert meeting.actual_end is not None
+    with travel(meeting.actual_end - utcnow()):  # the very minute it ended
+        final = await client.post(
+            url(meeting, "/minutes/finalize"),
+            headers=await fresh_login(client, "bithu.noivu"),
+            json={"version": version},
+        )
     assert final.status_code == 200, final.text
     assert final.json()["final_at"] is not None and final.json()["content"] == edited_text
     await session.refresh(meeting)
@@ -533,7 +542,13 @@ async def test_amendment_keeps_the_original(
     amendment = {"content": original["content"] + "Đính chính.\n", "reason": "Ghi sót tên"}
     early = await client.post(url(meeting, "/minutes/amendments"), headers=headers, json=amendment)
     assert early.status_code == 409 and error_code(early) == "minutes_not_final"
-    final = await client.post(url(meeting, "/minutes/finalize"), headers=headers, json=_v1())
+    assert meeting.actual_end is not None
+    with travel(meeting.actual_end - utcnow() + timedelta(days=1)):
+        final = await client.post(
+            url(meeting, "/minutes/finalize"),
+            headers=await fresh_login(client, "bithu.noivu"),
+            json=_v1(),
+        )
     assert final.status_code == 200
 
     no_reason = await client.post(

@@ -2,7 +2,7 @@
 meetings that hold them, and the compliance view per quarter. Years 2034–2035, which no
 demo data reaches; the clock moves to 2035 so that 2034's quarters are over."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -251,9 +251,13 @@ async def test_finalizing_the_minutes_marks_the_topic_held(
     assert generated.status_code == 200, generated.text
     assert "BIÊN BẢN SINH HOẠT CHI BỘ CHUYÊN ĐỀ QUÝ II NĂM 2034" in generated.json()["content"]
     assert "Chuyên đề: Chuyên đề về chuyển đổi số." in generated.json()["content"]
-    final = await client.post(
-        f"{API}/meetings/{meeting.id}/minutes/finalize", headers=headers, json={"version": 1}
-    )
+    assert meeting.actual_end is not None
+    with travel(meeting.actual_end - utcnow() + timedelta(hours=2)):  # after the meeting
+        final = await client.post(
+            f"{API}/meetings/{meeting.id}/minutes/finalize",
+            headers=(await fresh_login(client, "bithu.noivu"))[0],
+            json={"version": 1},
+        )
     assert final.status_code == 200, final.text
     stored = await session.get(ThematicTopic, topic["id"])
     assert stored is not None

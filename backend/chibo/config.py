@@ -44,6 +44,8 @@ class Settings(BaseSettings):
     page_limit_max: int = Field(default=200, ge=1)
     min_official_members_per_cell: int = 3
     probation_months: int = 12
+    # The cell proposes official status within this many working days after the probation.
+    official_proposal_working_days: int = Field(30, ge=1)
 
     web_dist_path: Path = Field(
         default=REPO_ROOT / "frontend" / "dist", description="The built web app, served at /"

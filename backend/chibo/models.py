@@ -20,6 +20,7 @@ from chibo.members.models import (
     Exemption,
     Member,
     MemberEvent,
+    OfficialProposal,
     TemporaryTransfer,
 )
 from chibo.minutes.models import Minutes, Resolution, Task, Vote
@@ -52,6 +53,7 @@ __all__ = [
     "Member",
     "MemberEvent",
     "Minutes",
+    "OfficialProposal",
     "RatingEvent",
     "RatingSheet",
     "RefreshToken",

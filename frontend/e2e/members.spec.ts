@@ -184,7 +184,7 @@ test("a secretary adds a member, fixes a mistake, finds, edits and exempts them"
   await expect(page.getByRole("button", { name: "Sửa thông tin" })).toHaveCount(0);
 });
 
-test("a secretary makes a member official when the 12 months of probation are over", async ({
+test("the cell proposes and the base committee decides official status after the probation", async ({
   page,
 }) => {
   const admitted = e2eNow();
@@ -201,13 +201,30 @@ test("a secretary makes a member official when the 12 months of probation are ov
   await page.getByRole("button", { name: "Thêm đảng viên" }).click();
   await expect(page.getByRole("heading", { level: 2, name: DUE_NAME })).toBeVisible();
   await expect(page.getByText(/đến hạn xét công nhận chính thức/)).toBeVisible();
-  await page.getByRole("button", { name: "Công nhận chính thức" }).click();
+  await expect(page.getByText(/Hạn chi bộ xét, đề nghị công nhận chính thức: \d{2}\/\d{2}\/\d{4}/)).toBeVisible();
+  // The secretary proposes, citing the cell's resolution; deciding is not theirs.
+  await expect(page.getByRole("button", { name: "Quyết định công nhận chính thức" })).toHaveCount(0);
+  await page.getByRole("button", { name: "Đề nghị công nhận chính thức" }).click();
   const dialog = page.getByRole("dialog");
-  await dialog.getByLabel("Số quyết định (không bắt buộc)").fill("12-QĐ/ĐU");
-  await dialog.getByRole("button", { name: "Công nhận chính thức" }).click();
+  await dialog.getByLabel("Số nghị quyết của chi bộ").fill("07-NQ/CB");
+  await dialog.getByRole("button", { name: "Đề nghị công nhận chính thức" }).click();
   await expect(dialog).toBeHidden();
+  await expect(page.getByText(/chờ Đảng ủy cơ sở quyết định/)).toBeVisible();
+  const memberUrl = new URL(page.url()).pathname;
+
+  // The base committee decides.
+  await page.getByRole("navigation").getByRole("link", { name: "Tài khoản" }).click();
+  await page.getByRole("button", { name: "Đăng xuất" }).click();
+  await expect(page.getByLabel("Mật khẩu")).toBeVisible();
+  await signIn(page, "dangbo.noivu");
+  await page.goto(memberUrl);
+  await page.getByRole("button", { name: "Quyết định công nhận chính thức" }).click();
+  const decide = page.getByRole("dialog");
+  await decide.getByLabel("Số quyết định").fill("12-QĐ/ĐU");
+  await decide.getByRole("button", { name: "Quyết định công nhận chính thức" }).click();
+  await expect(decide).toBeHidden();
   await expect(page.locator(".members-head").getByText("Chính thức")).toBeVisible();
-  await expect(page.getByRole("button", { name: "Công nhận chính thức" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Quyết định công nhận chính thức" })).toHaveCount(0);
 });
 
 test("the base committee filters members by cell and status", async ({ page }) => {
@@ -312,7 +329,7 @@ test("a member sees their own attendance and speeches, and nothing to manage", a
   await expect(page.getByRole("heading", { level: 2, name: "Đinh Thị Hoài Thu" })).toBeVisible();
   await expect(page.getByRole("heading", { name: "Lý lịch" })).toBeVisible();
   const managing = ["Sửa thông tin", "Thêm miễn sinh hoạt", "Rời danh sách"];
-  for (const name of [...managing, "Công nhận chính thức"]) {
+  for (const name of [...managing, "Đề nghị công nhận chính thức"]) {
     await expect(page.getByRole("button", { name })).toHaveCount(0);
   }
   await expectAccessible(page);

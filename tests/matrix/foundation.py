@@ -232,12 +232,26 @@ ENDPOINTS: list[Endpoint] = [
         ),
     ),
     Endpoint("GET", "/api/v1/members/{member_id}/history", ALL),
+    Endpoint("GET", "/api/v1/members/{member_id}/official-status", ALL),
+    # The cell's secretary proposes; the base committee or a committee above decides (the
+    # targets are official members: allowed callers meet 409 already_official).
     Endpoint(
         "POST",
-        "/api/v1/members/{member_id}/make-official",
-        MANAGERS,
-        body=lambda t: {"version": 1, "official_date": "2024-01-01"},
-        outcomes=(("*", "*", 409, "already_official"),),
+        "/api/v1/members/{member_id}/official-proposals",
+        frozenset({"bithu.noivu"}),
+        body=lambda t: {"cell_vote_on": "2024-01-02", "cell_resolution_ref": "01-NQ/CB"},
+    ),
+    Endpoint(
+        "POST",
+        "/api/v1/members/{member_id}/official-decision",
+        frozenset({"khoi", "dangbo.noivu"}),
+        body=lambda t: {
+            "version": 1,
+            "approved": True,
+            "decided_on": "2024-01-03",
+            "decision_ref": "1-QĐ/ĐU",
+            "official_date": "2024-01-01",
+        },
     ),
     Endpoint(
         "POST",

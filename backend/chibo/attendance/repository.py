@@ -26,7 +26,7 @@ from chibo.attendance.models import Attendance, AttendanceStatus, BaseExclusion,
 from chibo.attendance.voting import RollEntry
 from chibo.auth.principal import Principal
 from chibo.core.clock import VIETNAM_OFFSET
-from chibo.meetings.models import Meeting, MeetingStatus
+from chibo.meetings.models import Meeting, MeetingStatus, MeetingType
 from chibo.members.models import (
     CommitteePosition,
     Exemption,
@@ -42,6 +42,10 @@ PRESENT_STATUSES = (AttendanceStatus.present, AttendanceStatus.late)
 ABSENT_STATUSES = (AttendanceStatus.excused, AttendanceStatus.unexcused)
 # Meetings whose roll counts in a member's history and in the alerts.
 HELD_STATUSES = (MeetingStatus.held, MeetingStatus.minutes_final)
+# The cell's own meetings, the only ones an absence streak counts ("more than 3 excused
+# absences in a row"): never a committee meeting (họp chi ủy) nor a committee's briefing.
+# The one definition used by the alerts and by the rating facts (marks_in_order).
+STREAK_MEETING_TYPES = (MeetingType.regular, MeetingType.thematic, MeetingType.extraordinary)
 
 
 def _when() -> ColumnElement[datetime]:
@@ -347,14 +351,16 @@ class AttendanceRepository:
         member_ids: Iterable[int] | None = None,
         also_meeting: Meeting | None = None,
     ) -> list[StatusMark]:
-        """Marked rows counted in the base at held meetings, in one query, ordered by member
-        then meeting time: the input of the consecutive-absence streaks. `also_meeting`: count
-        that meeting whatever its status, and stop there."""
+        """Marked rows counted in the base at held meetings of cells (STREAK_MEETING_TYPES:
+        committee meetings never count), in one query, ordered by member then meeting time:
+        the input of the consecutive-absence streaks. `also_meeting`: count that meeting
+        whatever its status (if it is of a counted type), and stop there."""
         query = (
             select(Attendance.member_id, Attendance.meeting_id, Attendance.status)
             .join(Meeting, Meeting.id == Attendance.meeting_id)
             .join(Unit, Unit.id == Meeting.unit_id)
             .where(
+                Meeting.meeting_type.in_(STREAK_MEETING_TYPES),
                 _when() >= start,
                 _when() < end,
                 Attendance.status.is_not(None),

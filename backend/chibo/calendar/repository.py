@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -11,6 +11,7 @@ from chibo.auth.models import User
 from chibo.auth.principal import Principal
 from chibo.meetings.models import AgendaItem, CalendarFeed, Meeting, MeetingStatus
 from chibo.meetings.repository import MeetingRepository
+from chibo.members.models import CommitteePosition
 from chibo.units.models import Unit
 
 # Enough for a superior committee's year of meetings; a calendar app wants no more.
@@ -56,6 +57,13 @@ class CalendarRepository:
             query = query.where(Meeting.status != MeetingStatus.draft)
         query = query.order_by(Meeting.planned_start, Meeting.id).limit(MAX_EVENTS)
         return [(meeting, name) for meeting, name in (await self.session.execute(query)).all()]
+
+    async def committee_seats(self, member_id: int) -> list[tuple[int, date, date | None]]:
+        """(cell id, term start, term end) of each cell committee seat the member held."""
+        query = select(
+            CommitteePosition.unit_id, CommitteePosition.term_start, CommitteePosition.term_end
+        ).where(CommitteePosition.member_id == member_id)
+        return [(unit_id, start, end) for unit_id, start, end in await self.session.execute(query)]
 
     async def agenda_titles(self, meeting_ids: Sequence[int]) -> dict[int, list[str]]:
         """Agenda item titles per meeting, in order: one query per 500 meetings."""

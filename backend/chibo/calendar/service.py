@@ -1,15 +1,18 @@
 """Private calendar feeds: one live secret URL per user, revocable, listing the meetings the
-user may read from a year back to a year ahead. The token is the only credential of the feed
-URL, so only its SHA-256 digest is stored and it is shown once, when made. Never commits."""
+user may read from a year back to a year ahead; a member's feed holds only the meetings the
+member is invited to (a cell committee meeting only while holding a seat on that committee).
+The token is the only credential of the feed URL, so only its SHA-256 digest is stored and it
+is shown once, when made. Never commits."""
 
 import hashlib
 import re
 import secrets
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chibo.audit.service import record, snapshot
+from chibo.auth.models import Role
 from chibo.auth.principal import MEMBER_MANAGER_ROLES, Principal
 from chibo.calendar import ics
 from chibo.calendar.repository import CalendarRepository
@@ -116,6 +119,13 @@ class CalendarService:
         rows = await self.repo.meetings(
             principal, now - WINDOW, now + WINDOW, drafts=principal.role in MEMBER_MANAGER_ROLES
         )
+        if principal.role is Role.member:
+            seats = (
+                await self.repo.committee_seats(principal.member_id)
+                if principal.member_id is not None
+                else []
+            )
+            rows = [(m, name) for m, name in rows if invited(m, seats)]
         agendas = await self.repo.agenda_titles([meeting.id for meeting, _ in rows])
         several_units = len({meeting.unit_id for meeting, _ in rows}) > 1
         events = [
@@ -123,6 +133,21 @@ class CalendarService:
             for meeting, unit_name in rows
         ]
         return ics.calendar(events, name=CALENDAR_NAME)
+
+
+def invited(meeting: Meeting, seats: list[tuple[int, date, date | None]]) -> bool:
+    """Whether a member is invited: the cell's own meetings, yes; its committee meeting
+    (họp chi ủy) only with a seat on that cell's committee on the meeting's day; a committee's
+    briefing (giao ban Đảng ủy) never."""
+    if meeting.meeting_type is MeetingType.party_committee:
+        return False
+    if meeting.meeting_type is not MeetingType.committee:
+        return True
+    day = meeting.day
+    return any(
+        unit_id == meeting.unit_id and start <= day and (end is None or day <= end)
+        for unit_id, start, end in seats
+    )
 
 
 def meeting_event(

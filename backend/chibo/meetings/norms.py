@@ -147,6 +147,8 @@ class NormsRules(BaseModel):
     thematic_topics_per_year: Range = Range(min=3, max=4)
     ideology_minutes: Range = Range(min=15, max=30)
     late_after_minutes: int = Field(15, ge=0)
+    # A meeting may start at most this long before its planned start (issue 9, point 8).
+    start_early_margin_minutes: int = Field(120, ge=0, le=24 * 60)
     unexcused_absences_alert_per_year: int = Field(3, ge=1)
     consecutive_excused_absences_alert: int = Field(3, ge=1)
     # Version 1 named the one rule of every vote; kept so that version 1 still reads. What a

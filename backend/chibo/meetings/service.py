@@ -388,8 +388,26 @@ class MeetingService:
         meeting, unit, before = await self._begin_step(
             principal, meeting_id, data.version, if_match, _startable_from
         )
+        now = utcnow()
+        moment = data.actual_start or now
+        not_in_future(moment, now, "actual_start")
+        margin = (await self.rules_of(meeting)).start_early_margin_minutes
+        earliest = meeting.planned_start - timedelta(minutes=margin)
+        if moment < earliest:
+            raise rule(
+                "start_too_early",
+                f"A meeting starts at most {margin} minutes before its planned start: "
+                f"not before {_local(earliest)}.",
+                f"Cuộc họp chỉ được bắt đầu sớm nhất {margin} phút trước giờ dự kiến: "
+                f"không trước {_local(earliest)}.",
+                details={
+                    "planned_start": meeting.planned_start.isoformat(),
+                    "earliest_start": earliest.isoformat(),
+                    "margin_minutes": margin,
+                },
+            )
         meeting.status = MeetingStatus.in_progress
-        meeting.actual_start = data.actual_start or utcnow()
+        meeting.actual_start = moment
         meeting.checkin_code = new_checkin_code()
         await self.session.flush()
         # Imported here: the attendance service reads this module's norms (a cycle).
@@ -418,7 +436,9 @@ class MeetingService:
                 "End the current speech first.",
                 "Hãy kết thúc ý kiến phát biểu đang diễn ra trước.",
             )
-        end = data.actual_end or utcnow()
+        now = utcnow()
+        end = data.actual_end or now
+        not_in_future(end, now, "actual_end")
         assert meeting.actual_start is not None
         if end <= meeting.actual_start:
             raise rule(
@@ -466,9 +486,11 @@ class MeetingService:
         checked = MeetingUpdate.model_validate(
             {k: v for k, v in data.changes.items() if k in MeetingUpdate.model_fields}
         ).model_dump(exclude_unset=True)
+        now = utcnow()
         for key in ("actual_start", "actual_end"):
             if key in data.changes:
                 checked[key] = _aware(data.changes[key], key)
+                not_in_future(checked[key], now, key)
         full_before = snapshot(meeting)
         before = {k: full_before[k] for k in checked}
         for key, value in checked.items():
@@ -781,6 +803,22 @@ def _check_times(meeting: Meeting) -> None:
             "The end is before the start.",
             "Thời gian kết thúc phải sau thời gian bắt đầu.",
         )
+
+
+def not_in_future(moment: datetime, now: datetime, field: str) -> None:
+    """A meeting is never recorded as held later than now (issue 9, point 8)."""
+    if moment > now:
+        raise rule(
+            "time_in_future",
+            "A meeting cannot be recorded as held in the future.",
+            "Không thể ghi nhận thời gian diễn ra cuộc họp ở tương lai.",
+            details={"field": field, "now": now.isoformat()},
+        )
+
+
+def _local(moment: datetime) -> str:
+    """HH:MM dd/mm/yyyy on Vietnam's clock, for messages."""
+    return f"{moment.astimezone(UTC) + VIETNAM_OFFSET:%H:%M %d/%m/%Y}"
 
 
 def _aware(value: Any, field: str) -> datetime:

@@ -4,7 +4,7 @@ exemptions from party work and meetings, and temporary transfers."""
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from chibo.core.db import (
@@ -161,3 +161,44 @@ class TemporaryTransfer(IdMixin, TimestampMixin, VersionedMixin, Base):
     start_date: Mapped[date] = mapped_column()
     end_date: Mapped[date | None] = mapped_column()
     note: Mapped[str | None] = mapped_column(Text)
+
+
+class OfficialProposalStatus(StrEnum):
+    proposed = "proposed"  # the cell has voted and proposes; the base committee decides
+    approved = "approved"
+    rejected = "rejected"
+
+
+class OfficialProposal(IdMixin, TimestampMixin, VersionedMixin, Base):
+    """Becoming official (QĐ 294, point 4.2): the cell votes and its secretary proposes; the
+    base committee (or a committee above it) decides. At most one proposal waits per member."""
+
+    __tablename__ = "official_proposals"
+    __table_args__ = (
+        Index(
+            "uq_official_proposals_one_open_per_member",
+            "member_id",
+            unique=True,
+            sqlite_where=text("status = 'proposed'"),
+            postgresql_where=text("status = 'proposed'"),
+        ),
+        CheckConstraint("decided_on IS NULL OR decided_on >= cell_vote_on", name="decided_after"),
+    )
+
+    member_id: Mapped[int] = mapped_column(BigId, ForeignKey("members.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(BigId, ForeignKey("units.id"))  # the proposing cell
+    status: Mapped[OfficialProposalStatus] = mapped_column(
+        enum_type(OfficialProposalStatus, "official_proposal_status")
+    )
+    # The cell's vote on the proposal: the day of the meeting and its resolution's number.
+    cell_vote_on: Mapped[date] = mapped_column()
+    cell_resolution_ref: Mapped[str] = mapped_column(String(120))
+    note: Mapped[str | None] = mapped_column(Text)
+    proposed_by_user_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("users.id"))
+    proposed_at: Mapped[datetime] = mapped_column()
+    decided_on: Mapped[date | None] = mapped_column()
+    decision_ref: Mapped[str | None] = mapped_column(String(120))
+    decision_note: Mapped[str | None] = mapped_column(Text)
+    official_date: Mapped[date | None] = mapped_column()
+    decided_by_user_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None] = mapped_column()

@@ -22,6 +22,8 @@ from chibo.members.models import (
     MemberEvent,
     MemberState,
     MemberStatus,
+    OfficialProposal,
+    OfficialProposalStatus,
     TemporaryTransfer,
 )
 from chibo.units.models import Unit, UnitKind
@@ -152,6 +154,27 @@ class MemberRepository:
             .order_by(Unit.path)
         )
         return [(unit, count) for unit, count in (await self.session.execute(query)).all()]
+
+    async def proposals(self, member_ids: list[int]) -> dict[int, list[OfficialProposal]]:
+        """Each member's proposals to become official, newest first."""
+        if not member_ids:
+            return {}
+        query = (
+            select(OfficialProposal)
+            .where(OfficialProposal.member_id.in_(member_ids))
+            .order_by(OfficialProposal.proposed_at.desc(), OfficialProposal.id.desc())
+        )
+        found: dict[int, list[OfficialProposal]] = {}
+        for proposal in (await self.session.scalars(query)).all():
+            found.setdefault(proposal.member_id, []).append(proposal)
+        return found
+
+    async def open_proposal(self, member_id: int) -> OfficialProposal | None:
+        query = select(OfficialProposal).where(
+            OfficialProposal.member_id == member_id,
+            OfficialProposal.status == OfficialProposalStatus.proposed,
+        )
+        return (await self.session.scalars(query)).one_or_none()
 
     async def probationary_admitted_by(self, principal: Principal, cutoff: date) -> list[Member]:
         """Active probationary members admitted on or before `cutoff` (their probation is over)."""

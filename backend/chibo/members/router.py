@@ -17,12 +17,15 @@ from chibo.members.schemas import (
     ExemptionCreate,
     ExemptionRead,
     ExemptionUpdate,
-    MakeOfficial,
     MemberCreate,
     MemberEventRead,
     MemberLeave,
     MemberRead,
     MemberUpdate,
+    OfficialDecision,
+    OfficialProposalCreate,
+    OfficialProposalRead,
+    OfficialStatusRead,
     ProbationDue,
     TemporaryTransferCreate,
     TemporaryTransferEnd,
@@ -103,17 +106,25 @@ async def list_members(
 @router.get(
     "/alerts/probation-due",
     response_model=list[ProbationDue],
-    summary="Probationary members whose 12 months are reached or overdue",
+    summary="Probationary members whose 12 months are reached: the cell's deadline to propose, "
+    "overdue cases",
 )
 async def probation_due(
     session: SessionDep, settings: SettingsDep, principal: CurrentPrincipal
 ) -> list[ProbationDue]:
     service = MemberService(session, settings)
-    rows = await service.probation_due(principal)
-    reads = await present(service, principal, [m for m, _, _ in rows])
+    cases = await service.probation_due(principal)
+    reads = await present(service, principal, [case.member for case in cases])
     return [
-        ProbationDue(member=read, due_on=due, days_overdue=days)
-        for read, (_, due, days) in zip(reads, rows, strict=True)
+        ProbationDue(
+            member=read,
+            due_on=case.due_on,
+            days_overdue=case.days_overdue,
+            deadline=case.deadline,
+            overdue=case.overdue,
+            proposal_status=case.proposal_status,
+        )
+        for read, case in zip(reads, cases, strict=True)
     ]
 
 
@@ -162,22 +173,71 @@ async def member_history(
     return [MemberEventRead.model_validate(e) for e in events]
 
 
-@router.post(
-    "/{member_id}/make-official",
-    response_model=MemberRead,
-    summary="Công nhận đảng viên chính thức (12 months after admission at the earliest)",
+@router.get(
+    "/{member_id}/official-status",
+    response_model=OfficialStatusRead,
+    summary="Becoming official: the deadline for the cell's proposal, the proposals, who acts next",
 )
-async def make_official(
+async def official_status(
+    member_id: int, session: SessionDep, settings: SettingsDep, principal: CurrentPrincipal
+) -> OfficialStatusRead:
+    service = MemberService(session, settings)
+    (
+        member,
+        eligible,
+        deadline,
+        overdue,
+        proposals,
+        can_propose,
+        can_decide,
+    ) = await service.official_status(principal, member_id)
+    return OfficialStatusRead(
+        member_id=member.id,
+        status=member.status,
+        eligible_from=eligible,
+        deadline=deadline,
+        working_days=settings.official_proposal_working_days,
+        overdue=overdue,
+        proposals=[OfficialProposalRead.model_validate(p) for p in proposals],
+        can_propose=can_propose,
+        can_decide=can_decide,
+    )
+
+
+@router.post(
+    "/{member_id}/official-proposals",
+    response_model=OfficialProposalRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="The cell proposes official status (its secretary, after the cell's vote)",
+)
+async def propose_official(
     member_id: int,
-    data: MakeOfficial,
+    data: OfficialProposalCreate,
+    session: SessionDep,
+    settings: SettingsDep,
+    principal: CurrentPrincipal,
+) -> OfficialProposalRead:
+    service = MemberService(session, settings)
+    proposal = await service.propose_official(principal, member_id, data)
+    return OfficialProposalRead.model_validate(proposal)
+
+
+@router.post(
+    "/{member_id}/official-decision",
+    response_model=OfficialProposalRead,
+    summary="The base committee decides the cell's proposal (approved: the member is official)",
+)
+async def decide_official(
+    member_id: int,
+    data: OfficialDecision,
     session: SessionDep,
     settings: SettingsDep,
     principal: CurrentPrincipal,
     if_match: IfMatch = None,
-) -> MemberRead:
+) -> OfficialProposalRead:
     service = MemberService(session, settings)
-    member = await service.make_official(principal, member_id, data, if_match)
-    return await present_one(service, principal, member)
+    proposal = await service.decide_official(principal, member_id, data, if_match)
+    return OfficialProposalRead.model_validate(proposal)
 
 
 @router.post(

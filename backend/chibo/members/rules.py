@@ -1,6 +1,7 @@
 """Date rules of membership: probation length, admission age, no future dates."""
 
-from datetime import date
+from collections.abc import Callable
+from datetime import date, timedelta
 
 from chibo.core.errors import rule
 
@@ -21,6 +22,31 @@ def add_months(day: date, months: int) -> date:
 def probation_end(admission: date, months: int) -> date:
     """The first day on which the member may be made official."""
     return add_months(admission, months)
+
+
+def is_weekday(day: date) -> bool:
+    return day.weekday() < 5
+
+
+def proposal_deadline(
+    admission: date,
+    months: int,
+    working_days: int,
+    is_working_day: Callable[[date], bool] = is_weekday,
+) -> date:
+    """The last day for the cell to consider and propose official status: the
+    `working_days`-th working day counted from the first day after the probation (QĐ 294,
+    point 4.2: within 30 working days after the 12 months). Saturdays and Sundays never count;
+    public holidays only as far as `is_working_day` knows them (the service passes the
+    holidays listed in the norms; lunar ones such as Tết only when the province lists them)."""
+    day = probation_end(admission, months)
+    counted = 0
+    while True:
+        if is_working_day(day):
+            counted += 1
+            if counted >= working_days:
+                return day
+        day += timedelta(days=1)
 
 
 def check_member_dates(
@@ -58,7 +84,8 @@ def check_member_dates(
     if not is_official:
         raise rule(
             "official_date_requires_official_status",
-            "A probationary member has no official date; use make-official.",
+            "A probationary member has no official date: the cell proposes, the base committee "
+            "decides.",
             "Đảng viên dự bị chưa có ngày chính thức; hãy dùng chức năng công nhận chính thức.",
         )
     if official_date > today:

@@ -9,6 +9,7 @@ from chibo.members.models import (
     MemberEventKind,
     MemberState,
     MemberStatus,
+    OfficialProposalStatus,
 )
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=120)]
@@ -22,6 +23,10 @@ Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[\
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
 Reference = Annotated[str, StringConstraints(strip_whitespace=True, max_length=120)]
 Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=500)]
+RequiredReference = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=2, max_length=120)
+]
+Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
 
 
 class _MemberFields(BaseModel):
@@ -77,14 +82,6 @@ class MemberRead(BaseModel):
     sensitive_visible: bool = Field(
         description="Whether citizen_id and phone were shown to this caller"
     )
-
-
-class MakeOfficial(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    version: int | None = None
-    official_date: date
-    reference: Reference | None = Field(None, description="Resolution / decision number")
 
 
 class TransferCreate(BaseModel):
@@ -222,4 +219,82 @@ class CommitteePositionRead(BaseModel):
 class ProbationDue(BaseModel):
     member: MemberRead
     due_on: date = Field(description="The day the 12 months of probation are complete")
-    days_overdue: int
+    days_overdue: int = Field(description="Days since due_on")
+    deadline: date = Field(
+        description="Last day for the cell to consider and propose official status "
+        "(CHIBO_OFFICIAL_PROPOSAL_WORKING_DAYS working days after the probation)"
+    )
+    overdue: bool = Field(description="The deadline has passed and the cell has proposed nothing")
+    proposal_status: OfficialProposalStatus | None = Field(
+        description="The latest proposal's state; proposed = the base committee decides next"
+    )
+
+
+# -- becoming official (QĐ 294, point 4.2) ----------------------------------------------
+
+
+class OfficialProposalCreate(BaseModel):
+    """The cell's proposal, made by its secretary after the cell voted on it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    cell_vote_on: date = Field(description="Day of the cell meeting that voted the proposal")
+    cell_resolution_ref: RequiredReference = Field(
+        description="The cell's resolution (or minutes) recording the vote, e.g. 05-NQ/CB"
+    )
+    note: Note | None = None
+
+
+class OfficialDecision(BaseModel):
+    """The base committee's decision on a proposal."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    version: int | None = Field(None, description="The proposal's version")
+    approved: bool
+    decided_on: date
+    decision_ref: RequiredReference = Field(description="Decision number, e.g. 25-QĐ/ĐU")
+    official_date: date | None = Field(
+        None, description="Required when approved: the day the member becomes official"
+    )
+    note: Note | None = None
+
+
+class OfficialProposalRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    member_id: int
+    unit_id: int
+    status: OfficialProposalStatus
+    cell_vote_on: date
+    cell_resolution_ref: str
+    note: str | None
+    proposed_by_user_id: int | None
+    proposed_at: datetime
+    decided_on: date | None
+    decision_ref: str | None
+    decision_note: str | None
+    official_date: date | None
+    decided_by_user_id: int | None
+    decided_at: datetime | None
+    version: int
+
+
+class OfficialStatusRead(BaseModel):
+    """Where a member stands on the way to official status, and who may act next."""
+
+    member_id: int
+    status: MemberStatus
+    eligible_from: date | None = Field(
+        description="First day after the probation (null: official, or no admission date)"
+    )
+    deadline: date | None = Field(
+        description="Last day for the cell to consider and propose (working days after the "
+        "probation; weekends and the norms' listed holidays are not counted)"
+    )
+    working_days: int
+    overdue: bool
+    proposals: list[OfficialProposalRead] = Field(description="Newest first")
+    can_propose: bool = Field(description="The caller may propose now (the cell's secretary)")
+    can_decide: bool = Field(description="The caller may decide the open proposal (committee)")

@@ -1,18 +1,23 @@
 """Rules of the member registry: who may change a record, the dated history, positions,
 exemptions and temporary transfers. Never commits: the request's session does."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chibo.audit.service import record, snapshot
 from chibo.auth.models import Role
 from chibo.auth.principal import MEMBER_MANAGER_ROLES, Principal
 from chibo.config import Settings
-from chibo.core.clock import today, utcnow
-from chibo.core.errors import Forbidden, NotFound, conflict, rule
+from chibo.core.clock import today, utcnow, vietnam_date
+from chibo.core.errors import ChiboError, Forbidden, NotFound, conflict, rule
 from chibo.core.versioning import check_version
+from chibo.meetings.norms import NormsRules
+from chibo.meetings.service import MeetingService
 from chibo.members.models import (
     CommitteePosition,
     CommitteePositionKind,
@@ -22,25 +27,44 @@ from chibo.members.models import (
     MemberEventKind,
     MemberState,
     MemberStatus,
+    OfficialProposal,
+    OfficialProposalStatus,
     TemporaryTransfer,
 )
 from chibo.members.repository import MemberRepository
-from chibo.members.rules import check_member_dates, probation_end
+from chibo.members.rules import (
+    check_member_dates,
+    is_weekday,
+    probation_end,
+    proposal_deadline,
+)
 from chibo.members.schemas import (
     CommitteePositionCreate,
     CommitteePositionUpdate,
     ExemptionCreate,
     ExemptionUpdate,
-    MakeOfficial,
     MemberCreate,
     MemberLeave,
     MemberUpdate,
+    OfficialDecision,
+    OfficialProposalCreate,
     TemporaryTransferCreate,
     TemporaryTransferEnd,
     TransferCreate,
 )
 from chibo.units.models import Unit, UnitKind
 from chibo.units.repository import UnitRepository
+
+
+@dataclass(frozen=True)
+class ProbationCase:
+    member: Member
+    due_on: date
+    days_overdue: int
+    deadline: date
+    overdue: bool
+    proposal_status: OfficialProposalStatus | None
+
 
 _LEAVE_EVENTS = {
     MemberState.transferred_out: MemberEventKind.transferred_out,
@@ -87,18 +111,42 @@ class MemberService:
             )
         return unit
 
-    async def probation_due(self, principal: Principal) -> list[tuple[Member, date, int]]:
-        """Probationary members whose 12 months are reached or overdue, oldest first."""
+    async def probation_due(self, principal: Principal) -> list[ProbationCase]:
+        """Probationary members whose 12 months are reached or overdue, oldest first, with
+        the cell's deadline to propose and whether it has passed without a proposal."""
         now = today()
         months = self.settings.probation_months
         # Admitted on or before this day => the period is complete today (see add_months).
         candidates = await self.repo.probationary_admitted_by(principal, now)
+        proposals = await self.repo.proposals([m.id for m in candidates])
+        rules: dict[int, Callable[[date], bool]] = {}
         due = []
         for member in candidates:
             assert member.admission_date is not None
             end = probation_end(member.admission_date, months)
-            if end <= now:
-                due.append((member, end, (now - end).days))
+            if end > now:
+                continue
+            if member.unit_id not in rules:
+                home = await self.units.get(member.unit_id)
+                assert home is not None
+                rules[member.unit_id] = await self._working_day_rule(home)
+            deadline = proposal_deadline(
+                member.admission_date,
+                months,
+                self.settings.official_proposal_working_days,
+                rules[member.unit_id],
+            )
+            own = proposals.get(member.id, [])
+            due.append(
+                ProbationCase(
+                    member,
+                    end,
+                    (now - end).days,
+                    deadline,
+                    self._overdue(deadline, own, now),
+                    own[0].status if own else None,
+                )
+            )
         return due
 
     # -- writing the member record -------------------------------------------------------
@@ -238,46 +286,224 @@ class MemberService:
         )
         return member
 
-    async def make_official(
-        self, principal: Principal, member_id: int, data: MakeOfficial, if_match: str | None
-    ) -> Member:
-        member, home = await self._manageable(principal, member_id)
-        check_version(member.version, data.version, if_match)
-        _require_active(member)
-        if member.status is MemberStatus.official:
-            raise conflict(
-                "already_official",
-                "The member is already official.",
-                "Đảng viên đã là đảng viên chính thức.",
-            )
-        if member.admission_date is None:
-            raise rule(
-                "admission_date_required",
-                "Record the admission date before making the member official.",
-                "Cần có ngày vào Đảng trước khi công nhận chính thức.",
-            )
-        before = snapshot(member)
-        member.status = MemberStatus.official
-        member.official_date = data.official_date
-        self._check_dates(member)
-        await self.session.flush()
-        self._event(
-            principal,
-            member,
-            MemberEventKind.made_official,
-            data.official_date,
-            unit_id=home.id,
-            reference=data.reference,
+    # -- becoming official (QĐ 294, point 4.2) --------------------------------------------
+
+    async def _working_day_rule(self, unit: Unit) -> Callable[[date], bool]:
+        """Working days: Monday to Friday, less the public holidays listed in the norms in
+        force for the cell (fixed "MM-DD" ones and extra dates; lunar holidays such as Tết
+        count only when the province lists them there)."""
+        try:
+            norms = await MeetingService(self.session).norms_for(unit, today())
+        except ChiboError:  # no norms loaded: weekends only
+            return is_weekday
+        slot = NormsRules.model_validate(norms.rules).default_slot
+        fixed, extra = set(slot.fixed_holidays), set(slot.extra_holidays)
+        return lambda day: (
+            is_weekday(day) and day.strftime("%m-%d") not in fixed and day not in extra
         )
+
+    async def _deadline(self, member: Member, unit: Unit) -> date | None:
+        if member.admission_date is None or member.status is MemberStatus.official:
+            return None
+        return proposal_deadline(
+            member.admission_date,
+            self.settings.probation_months,
+            self.settings.official_proposal_working_days,
+            await self._working_day_rule(unit),
+        )
+
+    @staticmethod
+    def _overdue(deadline: date | None, proposals: list[OfficialProposal], now: date) -> bool:
+        """The cell has let the deadline pass without proposing."""
+        if deadline is None:
+            return False
+        first = min((p.proposed_at for p in proposals), default=None)
+        if first is None:
+            return now > deadline
+        return vietnam_date(first) > deadline
+
+    async def official_status(
+        self, principal: Principal, member_id: int
+    ) -> tuple[Member, date | None, date | None, bool, list[OfficialProposal], bool, bool]:
+        member = await self.get(principal, member_id)
+        home = await self.units.get(member.unit_id)
+        assert home is not None
+        proposals = (await self.repo.proposals([member.id])).get(member.id, [])
+        probationary = (
+            member.status is MemberStatus.probationary
+            and member.state is MemberState.active
+            and member.admission_date is not None
+        )
+        eligible = (
+            probation_end(member.admission_date, self.settings.probation_months)
+            if probationary and member.admission_date is not None
+            else None
+        )
+        deadline = await self._deadline(member, home) if probationary else None
+        pending = any(p.status is OfficialProposalStatus.proposed for p in proposals)
+        now = today()
+        can_propose = (
+            probationary
+            and not pending
+            and eligible is not None
+            and eligible <= now
+            and _proposes(principal, home)
+        )
+        can_decide = pending and _decides(principal, home)
+        overdue = self._overdue(deadline, proposals, now)
+        return member, eligible, deadline, overdue, proposals, can_propose, can_decide
+
+    async def _probationer(self, principal: Principal, member_id: int) -> tuple[Member, Unit]:
+        member = await self.get(principal, member_id)
+        home = await self.units.get(member.unit_id)
+        assert home is not None
+        return member, home
+
+    async def propose_official(
+        self, principal: Principal, member_id: int, data: OfficialProposalCreate
+    ) -> OfficialProposal:
+        """The cell's secretary proposes, after the cell voted (its resolution is cited)."""
+        member, home = await self._probationer(principal, member_id)
+        if not _proposes(principal, home):
+            raise Forbidden(
+                "Only the secretary (or deputy) of the member's cell proposes official status, "
+                "after the cell's vote.",
+                "Chỉ bí thư (phó bí thư) chi bộ của đảng viên đề nghị công nhận đảng viên chính "
+                "thức, sau khi chi bộ biểu quyết.",
+            )
+        _require_active(member)
+        _require_probationary(member)
+        assert member.admission_date is not None
+        eligible = probation_end(member.admission_date, self.settings.probation_months)
+        if data.cell_vote_on < eligible:
+            raise rule(
+                "probation_not_complete",
+                f"The cell considers official status once the {self.settings.probation_months} "
+                f"months of probation are over: from {eligible:%d/%m/%Y}.",
+                f"Chi bộ chỉ xét công nhận chính thức khi đã hết "
+                f"{self.settings.probation_months} tháng dự bị: từ ngày {eligible:%d/%m/%Y}.",
+                details={"earliest_official_date": eligible.isoformat()},
+            )
+        _not_future(data.cell_vote_on)
+        if await self.repo.open_proposal(member.id) is not None:
+            raise conflict(
+                "proposal_pending",
+                "A proposal for this member already waits for the base committee's decision.",
+                "Đã có đề nghị công nhận chính thức đang chờ Đảng ủy cơ sở quyết định.",
+            )
+        proposal = OfficialProposal(
+            member_id=member.id,
+            unit_id=home.id,
+            status=OfficialProposalStatus.proposed,
+            cell_vote_on=data.cell_vote_on,
+            cell_resolution_ref=data.cell_resolution_ref,
+            note=data.note,
+            proposed_by_user_id=principal.user_id,
+            proposed_at=utcnow(),
+        )
+        self.session.add(proposal)
+        try:
+            async with self.session.begin_nested():
+                await self.session.flush()
+        except IntegrityError as exc:  # a proposal made at the same moment won
+            raise conflict(
+                "proposal_pending",
+                "A proposal for this member already waits for the base committee's decision.",
+                "Đã có đề nghị công nhận chính thức đang chờ Đảng ủy cơ sở quyết định.",
+            ) from exc
         record(
             self.session,
             principal,
-            action="member.make_official",
-            entity=member,
+            action="member.propose_official",
+            entity=proposal,
+            unit_path=home.path,
+        )
+        return proposal
+
+    async def decide_official(
+        self, principal: Principal, member_id: int, data: OfficialDecision, if_match: str | None
+    ) -> OfficialProposal:
+        """The base committee (or a committee above it) decides the cell's open proposal."""
+        member, home = await self._probationer(principal, member_id)
+        if not _decides(principal, home):
+            raise Forbidden(
+                "Official status is decided by the base committee or a committee above it.",
+                "Việc công nhận đảng viên chính thức do Đảng ủy cơ sở hoặc cấp ủy cấp trên "
+                "quyết định.",
+            )
+        _require_active(member)
+        _require_probationary(member)
+        proposal = await self.repo.open_proposal(member.id)
+        if proposal is None:
+            raise conflict(
+                "no_open_proposal",
+                "No proposal from the cell waits for a decision: the cell proposes first.",
+                "Chưa có đề nghị của chi bộ đang chờ quyết định: chi bộ cần đề nghị trước.",
+            )
+        check_version(proposal.version, data.version, if_match)
+        _not_future(data.decided_on)
+        if data.decided_on < proposal.cell_vote_on:
+            raise rule(
+                "decision_before_proposal",
+                "The decision cannot be dated before the cell's vote.",
+                "Ngày quyết định không được trước ngày chi bộ biểu quyết đề nghị.",
+            )
+        if data.approved and data.official_date is None:
+            raise rule(
+                "official_date_required",
+                "An approval states the day the member becomes official.",
+                "Quyết định công nhận phải ghi ngày đảng viên trở thành chính thức.",
+            )
+        if not data.approved and data.official_date is not None:
+            raise rule(
+                "official_date_only_when_approved",
+                "A refusal has no official date.",
+                "Quyết định không công nhận thì không có ngày chính thức.",
+            )
+        before = snapshot(proposal)
+        member_before = snapshot(member)
+        proposal.status = (
+            OfficialProposalStatus.approved if data.approved else OfficialProposalStatus.rejected
+        )
+        proposal.decided_on = data.decided_on
+        proposal.decision_ref = data.decision_ref
+        proposal.decision_note = data.note
+        proposal.decided_by_user_id = principal.user_id
+        proposal.decided_at = utcnow()
+        if data.approved:
+            assert data.official_date is not None
+            proposal.official_date = data.official_date
+            member.status = MemberStatus.official
+            member.official_date = data.official_date
+            self._check_dates(member)
+        await self.session.flush()
+        record(
+            self.session,
+            principal,
+            action="member.decide_official",
+            entity=proposal,
             unit_path=home.path,
             before=before,
         )
-        return member
+        if data.approved:
+            assert data.official_date is not None
+            self._event(
+                principal,
+                member,
+                MemberEventKind.made_official,
+                data.official_date,
+                unit_id=home.id,
+                reference=data.decision_ref,
+            )
+            record(
+                self.session,
+                principal,
+                action="member.make_official",
+                entity=member,
+                unit_path=home.path,
+                before=member_before,
+            )
+        return proposal
 
     async def transfer(
         self, principal: Principal, member_id: int, data: TransferCreate, if_match: str | None
@@ -615,6 +841,35 @@ def _require_active(member: Member) -> None:
             "member_not_active",
             "The member is no longer on the rolls.",
             "Đảng viên không còn sinh hoạt trong danh sách.",
+        )
+
+
+def _proposes(principal: Principal, home: Unit) -> bool:
+    """The secretary (or deputy: the same account role) of the member's own cell."""
+    return principal.role is Role.cell_secretary and principal.sees(home.path)
+
+
+def _decides(principal: Principal, home: Unit) -> bool:
+    """The base committee over the cell, or a committee above it (party bodies: not the
+    technical administrator)."""
+    return principal.role in (
+        Role.base_committee,
+        Role.superior_committee,
+    ) and principal.is_strictly_above(home.path)
+
+
+def _require_probationary(member: Member) -> None:
+    if member.status is MemberStatus.official:
+        raise conflict(
+            "already_official",
+            "The member is already official.",
+            "Đảng viên đã là đảng viên chính thức.",
+        )
+    if member.admission_date is None:
+        raise rule(
+            "admission_date_required",
+            "Record the admission date before making the member official.",
+            "Cần có ngày vào Đảng trước khi công nhận chính thức.",
         )
 
 

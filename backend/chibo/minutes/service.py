@@ -294,6 +294,15 @@ class MinutesService(PackageService):
         minutes = await self._existing(meeting)
         check_version(minutes.version, data.version, if_match)
         now = utcnow()
+        if meeting.actual_end is None or meeting.actual_end > now:
+            raise conflict(
+                "minutes_before_meeting_end",
+                "The minutes become final only after the meeting has ended.",
+                "Chỉ được hoàn thành biên bản sau khi cuộc họp đã kết thúc.",
+                details={
+                    "actual_end": meeting.actual_end.isoformat() if meeting.actual_end else None
+                },
+            )
         minutes_before, meeting_before = snapshot(minutes), snapshot(meeting)
         minutes.final_at = now
         minutes.final_by_user_id = principal.user_id

@@ -1247,7 +1247,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Probationary members whose 12 months are reached or overdue */
+        /** Probationary members whose 12 months are reached: the cell's deadline to propose, overdue cases */
         get: operations["probation_due_api_v1_members_alerts_probation_due_get"];
         put?: never;
         post?: never;
@@ -1361,7 +1361,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/members/{member_id}/make-official": {
+    "/api/v1/members/{member_id}/official-decision": {
         parameters: {
             query?: never;
             header?: never;
@@ -1370,8 +1370,42 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Công nhận đảng viên chính thức (12 months after admission at the earliest) */
-        post: operations["make_official_api_v1_members__member_id__make_official_post"];
+        /** The base committee decides the cell's proposal (approved: the member is official) */
+        post: operations["decide_official_api_v1_members__member_id__official_decision_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/members/{member_id}/official-proposals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The cell proposes official status (its secretary, after the cell's vote) */
+        post: operations["propose_official_api_v1_members__member_id__official_proposals_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/members/{member_id}/official-status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Becoming official: the deadline for the cell's proposal, the proposals, who acts next */
+        get: operations["official_status_api_v1_members__member_id__official_status_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3571,21 +3605,6 @@ export interface components {
             /** Username */
             username: string;
         };
-        /** MakeOfficial */
-        MakeOfficial: {
-            /**
-             * Official Date
-             * Format: date
-             */
-            official_date: string;
-            /**
-             * Reference
-             * @description Resolution / decision number
-             */
-            reference?: string | null;
-            /** Version */
-            version?: number | null;
-        };
         /** MeetingCreate */
         MeetingCreate: {
             /** Chair Member Id */
@@ -4533,6 +4552,11 @@ export interface components {
              */
             regular_meetings_per_month: number;
             /**
+             * Start Early Margin Minutes
+             * @default 120
+             */
+            start_early_margin_minutes: number;
+            /**
              * Thematic Meetings Per Quarter
              * @default 1
              */
@@ -4578,6 +4602,138 @@ export interface components {
              *     }
              */
             vote_thresholds: components["schemas"]["VoteThresholds"];
+        };
+        /**
+         * OfficialDecision
+         * @description The base committee's decision on a proposal.
+         */
+        OfficialDecision: {
+            /** Approved */
+            approved: boolean;
+            /**
+             * Decided On
+             * Format: date
+             */
+            decided_on: string;
+            /**
+             * Decision Ref
+             * @description Decision number, e.g. 25-QĐ/ĐU
+             */
+            decision_ref: string;
+            /** Note */
+            note?: string | null;
+            /**
+             * Official Date
+             * @description Required when approved: the day the member becomes official
+             */
+            official_date?: string | null;
+            /**
+             * Version
+             * @description The proposal's version
+             */
+            version?: number | null;
+        };
+        /**
+         * OfficialProposalCreate
+         * @description The cell's proposal, made by its secretary after the cell voted on it.
+         */
+        OfficialProposalCreate: {
+            /**
+             * Cell Resolution Ref
+             * @description The cell's resolution (or minutes) recording the vote, e.g. 05-NQ/CB
+             */
+            cell_resolution_ref: string;
+            /**
+             * Cell Vote On
+             * Format: date
+             * @description Day of the cell meeting that voted the proposal
+             */
+            cell_vote_on: string;
+            /** Note */
+            note?: string | null;
+        };
+        /** OfficialProposalRead */
+        OfficialProposalRead: {
+            /** Cell Resolution Ref */
+            cell_resolution_ref: string;
+            /**
+             * Cell Vote On
+             * Format: date
+             */
+            cell_vote_on: string;
+            /** Decided At */
+            decided_at: string | null;
+            /** Decided By User Id */
+            decided_by_user_id: number | null;
+            /** Decided On */
+            decided_on: string | null;
+            /** Decision Note */
+            decision_note: string | null;
+            /** Decision Ref */
+            decision_ref: string | null;
+            /** Id */
+            id: number;
+            /** Member Id */
+            member_id: number;
+            /** Note */
+            note: string | null;
+            /** Official Date */
+            official_date: string | null;
+            /**
+             * Proposed At
+             * Format: date-time
+             */
+            proposed_at: string;
+            /** Proposed By User Id */
+            proposed_by_user_id: number | null;
+            status: components["schemas"]["OfficialProposalStatus"];
+            /** Unit Id */
+            unit_id: number;
+            /** Version */
+            version: number;
+        };
+        /**
+         * OfficialProposalStatus
+         * @enum {string}
+         */
+        OfficialProposalStatus: "proposed" | "approved" | "rejected";
+        /**
+         * OfficialStatusRead
+         * @description Where a member stands on the way to official status, and who may act next.
+         */
+        OfficialStatusRead: {
+            /**
+             * Can Decide
+             * @description The caller may decide the open proposal (committee)
+             */
+            can_decide: boolean;
+            /**
+             * Can Propose
+             * @description The caller may propose now (the cell's secretary)
+             */
+            can_propose: boolean;
+            /**
+             * Deadline
+             * @description Last day for the cell to consider and propose (working days after the probation; weekends and the norms' listed holidays are not counted)
+             */
+            deadline: string | null;
+            /**
+             * Eligible From
+             * @description First day after the probation (null: official, or no admission date)
+             */
+            eligible_from: string | null;
+            /** Member Id */
+            member_id: number;
+            /** Overdue */
+            overdue: boolean;
+            /**
+             * Proposals
+             * @description Newest first
+             */
+            proposals: components["schemas"]["OfficialProposalRead"][];
+            status: components["schemas"]["MemberStatus"];
+            /** Working Days */
+            working_days: number;
         };
         /** Page[AnnualReviewRead] */
         Page_AnnualReviewRead_: {
@@ -4763,8 +4919,17 @@ export interface components {
         };
         /** ProbationDue */
         ProbationDue: {
-            /** Days Overdue */
+            /**
+             * Days Overdue
+             * @description Days since due_on
+             */
             days_overdue: number;
+            /**
+             * Deadline
+             * Format: date
+             * @description Last day for the cell to consider and propose official status (CHIBO_OFFICIAL_PROPOSAL_WORKING_DAYS working days after the probation)
+             */
+            deadline: string;
             /**
              * Due On
              * Format: date
@@ -4772,6 +4937,13 @@ export interface components {
              */
             due_on: string;
             member: components["schemas"]["MemberRead"];
+            /**
+             * Overdue
+             * @description The deadline has passed and the cell has proposed nothing
+             */
+            overdue: boolean;
+            /** @description The latest proposal's state; proposed = the base committee decides next */
+            proposal_status: components["schemas"]["OfficialProposalStatus"] | null;
         };
         /** ProposeResult */
         ProposeResult: {
@@ -10338,7 +10510,7 @@ export interface operations {
             };
         };
     };
-    make_official_api_v1_members__member_id__make_official_post: {
+    decide_official_api_v1_members__member_id__official_decision_post: {
         parameters: {
             query?: never;
             header?: {
@@ -10351,7 +10523,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["MakeOfficial"];
+                "application/json": components["schemas"]["OfficialDecision"];
             };
         };
         responses: {
@@ -10361,7 +10533,73 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MemberRead"];
+                    "application/json": components["schemas"]["OfficialProposalRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    propose_official_api_v1_members__member_id__official_proposals_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                member_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OfficialProposalCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfficialProposalRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    official_status_api_v1_members__member_id__official_status_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                member_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfficialStatusRead"];
                 };
             };
             /** @description Validation Error */

@@ -32,7 +32,12 @@ export const home = {
   noAlerts: "Không có cảnh báo.",
   unexcused: (name: string, n: number) => `${name}: vắng không lý do ${n} buổi trong năm`,
   excusedStreak: (name: string, n: number) => `${name}: vắng có lý do ${n} buổi liên tiếp`,
-  probationDue: (name: string) => `${name}: đã đủ 12 tháng dự bị, cần xét công nhận chính thức`,
+  probationDue: (name: string, deadline: string) =>
+    `${name}: đã đủ 12 tháng dự bị, chi bộ xét đề nghị công nhận chính thức trước ${deadline}`,
+  probationOverdue: (name: string, deadline: string) =>
+    `${name}: quá hạn xét công nhận chính thức (hạn ${deadline})`,
+  probationProposed: (name: string) =>
+    `${name}: chi bộ đã đề nghị công nhận chính thức, chờ Đảng ủy cơ sở quyết định`,
   understaffed: (name: string, n: number) => `${name}: chỉ có ${n} đảng viên chính thức`,
   documents: "Tài liệu",
   noDocuments: "Chưa có tài liệu được gửi.",

@@ -57,6 +57,8 @@ export const workspace = {
     announced: "Đã gửi thông báo.",
     start: "Bắt đầu cuộc họp",
     started: "Cuộc họp đã bắt đầu.",
+    startEarlyConfirm: (planned: string, minutes: number) =>
+      `Cuộc họp dự kiến bắt đầu lúc ${planned}. Bắt đầu sớm ${minutes} phút so với kế hoạch?`,
     end: "Kết thúc cuộc họp",
     endConfirm: "Kết thúc cuộc họp? Các lượt đăng ký phát biểu còn chờ sẽ bị hủy.",
     ended: "Cuộc họp đã kết thúc.",

@@ -6,6 +6,7 @@ import { api } from "../../api/client";
 import { t } from "../../i18n/vi";
 import { vietnamToday } from "../units/compliance";
 import "./home.css";
+import { probationText } from "./probation";
 
 const h = t.home;
 
@@ -38,11 +39,14 @@ export function AlertsCard({ absences }: { absences: boolean }) {
                 : h.excusedStreak(a.member_name, a.count),
             to: `/dang-vien/${a.member_id}`,
           })),
-          ...(due.data ?? []).map((d) => ({
-            key: `p${d.member.id}`,
-            text: h.probationDue(d.member.full_name),
-            to: `/dang-vien/${d.member.id}`,
-          })),
+          // Overdue cases first, each named; then those awaiting a decision or a proposal.
+          ...[...(due.data ?? [])]
+            .sort((x, y) => Number(y.overdue) - Number(x.overdue))
+            .map((d) => ({
+              key: `p${d.member.id}`,
+              text: probationText(d),
+              to: `/dang-vien/${d.member.id}`,
+            })),
           ...(short.data ?? []).map((s) => ({
             key: `u${s.unit.id}`,
             text: h.understaffed(s.unit.name, s.official_count),

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 
 import {
   clockOffset,
+  minutesEarly,
   concerns,
   count,
   elapsedSeconds,
@@ -143,5 +144,18 @@ describe("the quorum and the thresholds", () => {
   it("words 'more than' and 'at least' as the minutes do", () => {
     expect(thresholdWording("more_than", "1/2")).toBe("trên 1/2");
     expect(thresholdWording("at_least", "2/3")).toBe("từ 2/3 trở lên");
+  });
+});
+
+describe("starting early", () => {
+  // Planned 08:00 in Hà Tĩnh = 01:00 UTC.
+  const planned = "2036-03-03T01:00:00Z";
+  it("counts whole minutes ahead of the plan", () => {
+    expect(minutesEarly(planned, Date.parse("2036-03-02T23:00:00Z"))).toBe(120); // 06:00
+    expect(minutesEarly(planned, Date.parse("2036-03-03T00:59:30Z"))).toBe(1);
+  });
+  it("is 0 on time or late", () => {
+    expect(minutesEarly(planned, Date.parse(planned))).toBe(0);
+    expect(minutesEarly(planned, Date.parse("2036-03-03T01:05:00Z"))).toBe(0);
   });
 });

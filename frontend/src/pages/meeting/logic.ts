@@ -159,3 +159,13 @@ export function quorumMissing(q: QuorumFigures): number {
 export function thresholdWording(comparison: string, share: string): string {
   return comparison === "more_than" ? `trên ${share}` : `từ ${share} trở lên`;
 }
+
+/**
+ * Whole minutes by which starting now would be early (0 when on time or late). The server
+ * refuses a start more than the norms' margin (2 hours by default) ahead of the plan; inside
+ * the margin the web app asks for confirmation first.
+ */
+export function minutesEarly(plannedStart: string, nowMs: number): number {
+  const ahead = Date.parse(plannedStart) - nowMs;
+  return ahead > 0 ? Math.ceil(ahead / 60000) : 0;
+}

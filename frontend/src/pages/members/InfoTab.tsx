@@ -13,7 +13,12 @@ import { isProbationDue, probationDueOn } from "./logic";
 import "./members.css";
 import { PeriodsSections } from "./PeriodsSections";
 import { Section } from "./Section";
-import { LeaveDialog, MakeOfficialDialog, TransferDialog } from "./StatusDialogs";
+import {
+  DecideOfficialDialog,
+  LeaveDialog,
+  ProposeOfficialDialog,
+  TransferDialog,
+} from "./StatusDialogs";
 
 type Member = components["schemas"]["MemberRead"];
 const m = t.members;
@@ -32,7 +37,10 @@ export function InfoTab({ member, cells, manager, round, onChanged }: Props) {
   const active = member.state === "active";
   return (
     <>
-      <Profile member={member} cells={cells} manager={manager && active} onChanged={onChanged} />
+      <Profile member={member} cells={cells} manager={manager && active} />
+      {active && member.status === "probationary" && member.admission_date && (
+        <Official member={member} round={round} onChanged={onChanged} />
+      )}
       <Positions member={member} round={round} />
       <PeriodsSections
         member={member}
@@ -51,17 +59,12 @@ function Profile({
   member,
   cells,
   manager,
-  onChanged,
 }: {
   member: Member;
   cells: Unit[] | null;
   manager: boolean;
-  onChanged: () => void;
 }) {
   const navigate = useNavigate();
-  const { message } = App.useApp();
-  const act = useAction();
-  const [open, setOpen] = useState(false);
   const due = probationDueOn(member);
   const dueNow = isProbationDue(member, todayIso());
   const day = (v: string | null) => (v ? formatDate(v) : m.notRecorded);
@@ -103,34 +106,113 @@ function Profile({
       {manager && (
         <div className="members-actions">
           <Button onClick={() => navigate(`/dang-vien/${member.id}/sua`)}>{p.edit}</Button>
-          {dueNow && (
-            <Button type="primary" onClick={() => setOpen(true)}>
-              {m.manage.makeOfficial}
+        </div>
+      )}
+    </Section>
+  );
+}
+
+/**
+ * Becoming official (QĐ 294, 4.2): the deadline for the cell's proposal, the proposals, and
+ * the action the API says the caller may take next (the cell's secretary proposes, the base
+ * committee decides).
+ */
+function Official({
+  member,
+  round,
+  onChanged,
+}: {
+  member: Member;
+  round: number;
+  onChanged: () => void;
+}) {
+  const o = m.becoming;
+  const { message } = App.useApp();
+  const act = useAction();
+  const [dialog, setDialog] = useState<"propose" | "decide" | null>(null);
+  const load = useLoad(
+    () =>
+      api.GET("/api/v1/members/{member_id}/official-status", {
+        params: { path: { member_id: member.id } },
+      }),
+    [member.id, round],
+  );
+  const status = load.data;
+  const latest = status?.proposals[0];
+  const close = () => {
+    setDialog(null);
+    act.setError(null);
+  };
+  const done = (text: string) => {
+    close();
+    void message.success(text);
+    onChanged();
+  };
+  return (
+    <Section id="member-official" title={o.title}>
+      <ErrorNote message={load.error} />
+      {status?.deadline && (
+        <p className="members-note">{o.deadline(formatDate(status.deadline), status.working_days)}</p>
+      )}
+      {status?.overdue && (
+        <p className="members-note members-warning" role="status">
+          {o.overdue}
+        </p>
+      )}
+      {latest && (
+        <p className="members-note">
+          {latest.status === "proposed"
+            ? o.proposed(formatDate(latest.cell_vote_on), latest.cell_resolution_ref)
+            : latest.status === "approved"
+              ? o.approved(formatDate(latest.decided_on ?? ""), latest.decision_ref ?? "")
+              : o.rejected(formatDate(latest.decided_on ?? ""), latest.decision_ref ?? "")}
+        </p>
+      )}
+      {(status?.can_propose || status?.can_decide) && (
+        <div className="members-actions">
+          {status.can_propose && (
+            <Button type="primary" onClick={() => setDialog("propose")}>
+              {o.propose}
+            </Button>
+          )}
+          {status.can_decide && (
+            <Button type="primary" onClick={() => setDialog("decide")}>
+              {o.decide}
             </Button>
           )}
         </div>
       )}
-      <MakeOfficialDialog
-        open={open}
+      <ProposeOfficialDialog
+        open={dialog === "propose"}
         member={member}
         busy={act.busy}
         error={act.error}
-        onCancel={() => {
-          setOpen(false);
-          act.setError(null);
-        }}
+        onCancel={close}
         onOk={async (input) => {
-          const done = await act.run(() =>
-            api.POST("/api/v1/members/{member_id}/make-official", {
+          const ok = await act.run(() =>
+            api.POST("/api/v1/members/{member_id}/official-proposals", {
               params: { path: { member_id: member.id } },
-              body: { ...input, version: member.version },
+              body: input,
             }),
           );
-          if (done) {
-            setOpen(false);
-            void message.success(m.manage.madeOfficial);
-            onChanged();
-          }
+          if (ok) done(o.proposedDone);
+        }}
+      />
+      <DecideOfficialDialog
+        open={dialog === "decide"}
+        member={member}
+        eligibleFrom={status?.eligible_from ?? null}
+        busy={act.busy}
+        error={act.error}
+        onCancel={close}
+        onOk={async (input) => {
+          const ok = await act.run(() =>
+            api.POST("/api/v1/members/{member_id}/official-decision", {
+              params: { path: { member_id: member.id } },
+              body: { ...input, version: latest?.version ?? null },
+            }),
+          );
+          if (ok) done(o.decidedDone);
         }}
       />
     </Section>

@@ -1,4 +1,4 @@
-// Dialogs that change a member's standing: made official, transferred to another cell, or
+// Dialogs that change a member's standing: proposed and decided official, transferred to another cell, or
 // leaving the rolls (which asks for a second confirmation: it cannot be undone here).
 import { App } from "antd";
 import { useEffect, useState } from "react";
@@ -33,36 +33,138 @@ function pastDay(text: string): { day: string } | { problem: string } {
   return { day };
 }
 
-export function MakeOfficialDialog(
+const o = t.members.becoming;
+
+export function ProposeOfficialDialog(
   props: Common & {
     member: Member;
-    onOk: (input: { official_date: string; reference: string | null }) => void;
+    onOk: (input: { cell_vote_on: string; cell_resolution_ref: string; note: string | null }) => void;
   },
 ) {
   const [date, setDate] = useState("");
   const [ref, setRef] = useState("");
-  const [problem, setProblem] = useState<string | null>(null);
+  const [note, setNote] = useState("");
+  const [problems, setProblems] = useState<Record<string, string>>({});
   const due = probationDueOn(props.member);
   useEffect(() => {
     if (props.open) {
       setDate(toInput(todayIso()));
       setRef("");
-      setProblem(null);
+      setNote("");
+      setProblems({});
     }
   }, [props.open]);
 
   const submit = () => {
+    const found: Record<string, string> = {};
     const read = pastDay(date);
-    if ("problem" in read) return setProblem(read.problem);
-    if (due && read.day < due) return setProblem(e.officialBeforeProbation(formatDate(due)));
-    props.onOk({ official_date: read.day, reference: ref.trim() || null });
+    if ("problem" in read) found.date = read.problem;
+    else if (due && read.day < due) found.date = e.officialBeforeProbation(formatDate(due));
+    if (ref.trim().length < 2) found.ref = o.required;
+    setProblems(found);
+    if (Object.keys(found).length || "problem" in read) return;
+    props.onOk({ cell_vote_on: read.day, cell_resolution_ref: ref.trim(), note: note.trim() || null });
   };
 
   return (
-    <FormDialog {...props} title={x.makeOfficialTitle} okText={x.makeOfficial} onOk={submit}>
+    <FormDialog {...props} title={o.proposeTitle} okText={o.propose} onOk={submit}>
       <p>{props.member.full_name}</p>
-      <DateField label={x.officialDate} required value={date} onChange={setDate} error={problem} />
-      <TextField label={x.reference} value={ref} onChange={setRef} maxLength={120} />
+      <DateField label={o.voteOn} required value={date} onChange={setDate} error={problems.date} />
+      <TextField
+        label={o.resolutionRef}
+        required
+        value={ref}
+        onChange={setRef}
+        maxLength={120}
+        error={problems.ref}
+      />
+      <TextField label={o.note} value={note} onChange={setNote} maxLength={500} multiline />
+    </FormDialog>
+  );
+}
+
+export function DecideOfficialDialog(
+  props: Common & {
+    member: Member;
+    eligibleFrom: string | null;
+    onOk: (input: {
+      approved: boolean;
+      decided_on: string;
+      decision_ref: string;
+      official_date: string | null;
+    }) => void;
+  },
+) {
+  const [decision, setDecision] = useState("approve");
+  const [date, setDate] = useState("");
+  const [official, setOfficial] = useState("");
+  const [ref, setRef] = useState("");
+  const [problems, setProblems] = useState<Record<string, string>>({});
+  useEffect(() => {
+    if (props.open) {
+      setDecision("approve");
+      setDate(toInput(todayIso()));
+      setOfficial(props.eligibleFrom ? toInput(props.eligibleFrom) : "");
+      setRef("");
+      setProblems({});
+    }
+  }, [props.open, props.eligibleFrom]);
+
+  const submit = () => {
+    const found: Record<string, string> = {};
+    const approved = decision === "approve";
+    const read = pastDay(date);
+    if ("problem" in read) found.date = read.problem;
+    let officialDay: string | null = null;
+    if (approved) {
+      const day = pastDay(official);
+      if ("problem" in day) found.official = day.problem;
+      else if (props.eligibleFrom && day.day < props.eligibleFrom)
+        found.official = e.officialBeforeProbation(formatDate(props.eligibleFrom));
+      else officialDay = day.day;
+    }
+    if (ref.trim().length < 2) found.ref = o.required;
+    setProblems(found);
+    if (Object.keys(found).length || "problem" in read) return;
+    props.onOk({
+      approved,
+      decided_on: read.day,
+      decision_ref: ref.trim(),
+      official_date: officialDay,
+    });
+  };
+
+  return (
+    <FormDialog {...props} title={o.decideTitle} okText={o.decide} onOk={submit}>
+      <p>{props.member.full_name}</p>
+      <SelectField
+        label={o.decision}
+        required
+        value={decision}
+        onChange={setDecision}
+        options={[
+          { value: "approve", label: o.approve },
+          { value: "reject", label: o.reject },
+        ]}
+      />
+      <DateField label={o.decidedOn} required value={date} onChange={setDate} error={problems.date} />
+      {decision === "approve" && (
+        <DateField
+          label={t.members.manage.officialDate}
+          required
+          value={official}
+          onChange={setOfficial}
+          error={problems.official}
+        />
+      )}
+      <TextField
+        label={o.decisionRef}
+        required
+        value={ref}
+        onChange={setRef}
+        maxLength={120}
+        error={problems.ref}
+      />
     </FormDialog>
   );
 }

@@ -9,7 +9,7 @@ import { t } from "../../../i18n/vi";
 import { formatDateTime, formatTime } from "../../../lib/format";
 import { useWorkspace } from "../context";
 import { useAction, useConfirm } from "../hooks";
-import { count, isLocked } from "../logic";
+import { count, isLocked, minutesEarly } from "../logic";
 import { ReasonDialog } from "../ReasonDialog";
 
 const w = t.workspace.overview;
@@ -191,7 +191,19 @@ export function OverviewSection() {
             type={meeting.status === "announced" ? "primary" : "default"}
             block
             loading={action.busy}
-            onClick={() => void step("start", w.started)}
+            onClick={async () => {
+              // Early (inside the margin the server allows): ask before starting.
+              const early = minutesEarly(meeting.planned_start, Date.now());
+              if (
+                early > 0 &&
+                !(await confirm(
+                  w.startEarlyConfirm(formatDateTime(meeting.planned_start), early),
+                  w.start,
+                ))
+              )
+                return;
+              await step("start", w.started);
+            }}
           >
             {w.start}
           </Button>
