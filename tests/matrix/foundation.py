@@ -1,4 +1,4 @@
-"""Foundation endpoints: accounts, units, members, cell committees, audit."""
+"""Foundation endpoints: accounts, units, members, committees, admissions, audit."""
 
 from datetime import date
 from typing import Any
@@ -170,6 +170,7 @@ ENDPOINTS: list[Endpoint] = [
         body=_cell_version,
     ),
     Endpoint("GET", "/api/v1/units/{unit_id}/committee", ALL),
+    Endpoint("GET", "/api/v1/units/{unit_id}/admissions", ALL),
     Endpoint(
         "POST",
         "/api/v1/units/{unit_id}/committee",

@@ -119,6 +119,14 @@ STREAK_REASON = "Đi học lớp Cao cấp lý luận chính trị (tập trung)
 # One unexcused absence each, at the regular meeting of the given held month (0 = oldest).
 STRAY_UNEXCUSED: dict[str, int] = {"Lê Đình Khoa": 7, "Võ Đình Quang": 2}
 # Regular meetings shorter than the norm (80 minutes): cell and held-month indexes.
+# Meetings held online (the archive cell's, as during Covid-19 in the founding report) and in
+# both forms at once: cell -> month indexes (0 = the oldest held month), and the cells' links.
+ONLINE_MEETINGS: dict[str, tuple[int, ...]] = {CELL_LUU_TRU: (7, 8)}
+HYBRID_MEETINGS: dict[str, tuple[int, ...]] = {CELL_LUU_TRU: (4,), CELL_THI_DUA: (10,)}
+ONLINE_LINKS: dict[str, str] = {
+    CELL_LUU_TRU: "https://hop.ltls.hatinh.example/chibo",
+    CELL_THI_DUA: "https://hop.tdkt.hatinh.example/chibo",
+}
 SHORT_MEETING_CELL = CELL_LUU_TRU
 SHORT_MEETING_MONTHS = (2, 6, 9)
 SHORT_MEETING_MINUTES = 80
@@ -299,6 +307,42 @@ def held_months(today: date) -> list[tuple[int, int]]:
     return [_add_months(today.year, today.month, -n) for n in range(MONTHS_HELD, 0, -1)]
 
 
+def _one_seat_each(
+    seats: list[tuple[Member, CommitteePosition]],
+) -> list[tuple[Member, CommitteePosition]]:
+    """One entry per member, the first term's seat stretched over the member's later terms
+    (a member re-elected at the 2025 congress sits on without a break)."""
+    spans: dict[int, tuple[date, date | None]] = {}
+    for member, position in seats:
+        start, end = spans.get(member.id, (position.term_start, position.term_end))
+        later = position.term_end is None or (end is not None and position.term_end > end)
+        spans[member.id] = (
+            min(start, position.term_start),
+            position.term_end if later else end,
+        )
+    kept: list[tuple[Member, CommitteePosition]] = []
+    seen: set[int] = set()
+    for member, position in seats:
+        if member.id in seen:
+            continue
+        seen.add(member.id)
+        start, end = spans[member.id]
+        kept.append((member, CommitteePosition(
+            unit_id=position.unit_id, member_id=member.id, position=position.position,
+            term_label=position.term_label, term_start=start, term_end=end,
+        )))  # fmt: skip
+    return kept
+
+
+def _place(meeting: Meeting) -> str:
+    """Where a meeting was held, as its minutes say it."""
+    if meeting.format is MeetingFormat.online:
+        return f"trực tuyến, đường dẫn {meeting.online_link}"
+    if meeting.format is MeetingFormat.hybrid:
+        return f"{meeting.location}, kết hợp trực tuyến (đường dẫn {meeting.online_link})"
+    return f"{meeting.location}"
+
+
 def _hhmm(moment: datetime) -> str:
     local = moment.astimezone(UTC) + VIETNAM_OFFSET
     return f"{local:%H} giờ {local:%M} phút"
@@ -433,6 +477,7 @@ async def _load(session: AsyncSession) -> _Org | None:
             ((by_id[p.member_id], p) for p in positions if p.unit_id == unit.id),
             key=lambda seat: rank[seat[1].position],
         )
+        seats = _one_seat_each(seats)
         secretary = by_name[SECRETARIES[code]]
         cells.append(
             _Cell(
@@ -1187,7 +1232,7 @@ class _Builder:
             "",
             f"Thời gian: bắt đầu lúc {_hhmm(meeting.actual_start)} ngày {local:%d/%m/%Y}, "
             f"kết thúc lúc {_hhmm(meeting.actual_end)}.",
-            f"Địa điểm: {meeting.location}.",
+            f"Địa điểm: {_place(meeting)}.",
             f"Chủ trì: đồng chí {chair.full_name}. Thư ký: đồng chí {taker.full_name}.",
             f"Đảng viên phải dự: {len(counted)}; có mặt: {len(came)}"
             + (f" (đến muộn: {len(late)})" if late else "")
@@ -1293,9 +1338,13 @@ class _Builder:
         meeting.minute_taker_member_id = taker.id
         meeting.follower_name = cell.style.follower
         meeting.has_thematic_part = topic is not None
-        if cell.code == CELL_LUU_TRU and slot.month_index == 4:
+        if slot.month_index in HYBRID_MEETINGS.get(cell.code, ()):
             meeting.format = MeetingFormat.hybrid
-            meeting.online_link = "https://hop.ltls.hatinh.example/chibo"
+            meeting.online_link = ONLINE_LINKS[cell.code]
+        elif slot.month_index in ONLINE_MEETINGS.get(cell.code, ()):
+            meeting.format = MeetingFormat.online
+            meeting.online_link = ONLINE_LINKS[cell.code]
+            meeting.location = None
         plan = _Plan(cell, meeting, self._agenda(MeetingType.regular, topic is not None))
         plan.topic, plan.prep = topic, prep
         if topic is not None:

@@ -28,6 +28,7 @@ from chibo.core.security import hash_password
 from chibo.core.text import fold
 from chibo.documents.storage import FileStore
 from chibo.members.models import (
+    CommitteeBody,
     CommitteePosition,
     CommitteePositionKind,
     Exemption,
@@ -60,6 +61,44 @@ NOI_VU_PROBATIONARY_COUNT = 3
 
 TERM_LABEL = "2020-2025"
 TERM_START = date(2020, 8, 1)
+# The 2025 cell congresses (đại hội chi bộ): the 2020–2025 seats end on the congress day and the
+# 2025–2030 seats start the next day, when the congress is on or before the demo's `today`.
+NEW_TERM_LABEL = "2025-2030"
+CELL_CONGRESSES_2025: dict[str, date] = {
+    CELL_NOI_VU: date(2025, 4, 15),
+    CELL_THI_DUA: date(2025, 4, 22),
+    CELL_TON_GIAO: date(2025, 5, 6),
+    CELL_LUU_TRU: date(2025, 5, 13),
+    "CB-STC-VP": date(2025, 4, 18),
+    "CB-STC-NS": date(2025, 4, 25),
+    "CB-STP-VP": date(2025, 5, 9),
+    UNDERSTAFFED_CELL_CODE: date(2025, 5, 16),
+}
+# Who the 2025 congresses did not re-elect, and who took the seat: cell -> (left, elected).
+# Everyone else (every secretary among them) was re-elected to the same position.
+RE_ELECTION_CHANGES: dict[str, tuple[str, str]] = {
+    CELL_NOI_VU: ("Hoàng Văn Quý", "Trần Văn Hòa"),
+}
+# The base committee's elected bodies (Đảng ủy Sở Nội vụ), as the founding report lists them: a
+# committee of 7 (Bí thư, 1 Phó Bí thư, 5 ủy viên) and an inspection committee of 3 chaired by the
+# Phó Bí thư (Chủ nhiệm, 1 Phó Chủ nhiệm, 1 ủy viên), all official members of its cells. The
+# 2025 congress of the base committee, after its cells', re-elected them all.
+BASE_TERM_START = date(2020, 8, 20)
+BASE_CONGRESS_2025 = date(2025, 6, 24)
+BASE_COMMITTEE: tuple[tuple[str, CommitteePositionKind], ...] = (
+    ("Võ Trọng Tuấn", CommitteePositionKind.secretary),
+    ("Đặng Quốc Bảo", CommitteePositionKind.deputy_secretary),
+    ("Lê Văn Thắng", CommitteePositionKind.committee_member),
+    ("Nguyễn Thị Thu Hà", CommitteePositionKind.committee_member),
+    ("Trần Xuân Lộc", CommitteePositionKind.committee_member),
+    ("Đoàn Minh Châu", CommitteePositionKind.committee_member),
+    ("Phạm Thị Hồng Vân", CommitteePositionKind.committee_member),
+)
+BASE_INSPECTION_COMMITTEE: tuple[tuple[str, CommitteePositionKind], ...] = (
+    ("Đặng Quốc Bảo", CommitteePositionKind.chair),
+    ("Phan Đình Hải", CommitteePositionKind.deputy_chair),
+    ("Dương Văn Lực", CommitteePositionKind.member),
+)
 
 # Username -> role of every demo account (all with DEMO_PASSWORD).
 DEMO_ACCOUNTS: dict[str, Role] = {
@@ -127,6 +166,38 @@ PROBATIONARY_MEMBERS: dict[str, int] = {
 }
 # Outside Sở Nội vụ: one probationary member overdue, one not due yet.
 OTHER_PROBATIONARY_MEMBERS: dict[str, int] = {"Đỗ Văn Tú": 3, "Lê Minh Tuấn": 14}
+# The admissions register: "toàn Đảng bộ đã kết nạp được 19 đảng viên" in the ten years before
+# the report (20/10/2013 - 20/10/2023), all official members of Sở Nội vụ by then. Every other
+# official member of Sở Nội vụ was admitted before the ten years. (The probationary members are
+# admitted relative to the day of loading, see PROBATIONARY_MEMBERS, and stay outside these 19.)
+ADMISSION_WINDOW = (date(2013, 10, 20), date(2023, 10, 20))
+ADMISSIONS_IN_WINDOW: dict[str, date] = {
+    "Trương Quang Vinh": date(2013, 12, 18),
+    "Lê Thị Thanh Tâm": date(2014, 5, 19),
+    "Nguyễn Thị Bích Ngọc": date(2014, 11, 7),
+    "Bùi Xuân Trường": date(2015, 3, 26),
+    "Hồ Thị Minh": date(2015, 9, 2),
+    "Trần Quốc Việt": date(2016, 1, 8),
+    "Nguyễn Thị Huyền": date(2016, 6, 15),
+    "Nguyễn Quang Hưng": date(2016, 12, 22),
+    "Thái Thị Hằng": date(2017, 5, 19),
+    "Trần Hữu Phước": date(2017, 10, 12),
+    "Bùi Thị Hoa": date(2018, 3, 8),
+    "Nguyễn Xuân Hiếu": date(2018, 8, 19),
+    "Đinh Thị Hoài Thu": date(2019, 2, 3),
+    "Phan Văn Nam": date(2019, 9, 2),
+    "Hồ Văn Tài": date(2020, 12, 22),
+    "Lê Thị Thảo": date(2021, 3, 26),
+    "Phan Thị Nga": date(2021, 11, 18),
+    "Nguyễn Thị Loan": date(2022, 2, 3),
+    "Lê Công Định": date(2022, 5, 19),
+}
+# The years of those admissions (2013: from 20 October).
+ADMISSIONS_PER_YEAR: dict[int, int] = {
+    2013: 1, 2014: 2, 2015: 2, 2016: 3, 2017: 2, 2018: 2, 2019: 2, 2020: 1, 2021: 2, 2022: 2,
+    2023: 0,
+}  # fmt: skip
+
 # Names for search tests, in different cells: "nguyen van an" matches the first exactly and the
 # second as a prefix; "Trần Thị Ân" folds to "tran thi an" (â and a sort apart, fold alike).
 SEARCH_NAMES = {
@@ -314,6 +385,19 @@ def refuse_in_production(settings: Any) -> None:
         )
 
 
+def _register_admission(name: str, born: date, admitted: date, index: int) -> tuple[date, date]:
+    """A Sở Nội vụ official's birth and admission dates, kept to the admissions register: the
+    19 of ADMISSIONS_IN_WINDOW on their fixed days, everyone else before the ten years; a birth
+    date moves back when the member would otherwise have been admitted younger than 20."""
+    if name in ADMISSIONS_IN_WINDOW:
+        admitted = ADMISSIONS_IN_WINDOW[name]
+    elif admitted >= ADMISSION_WINDOW[0]:
+        admitted = ADMISSION_WINDOW[0] - timedelta(days=30 + (index * 53) % 1500)
+    if born > _add_years(admitted, -20):
+        born = _add_years(admitted, -(21 + index % 5))
+    return born, admitted
+
+
 def _add_months(day: date, months: int) -> date:
     """The same day `months` later (or earlier); a day the month lacks becomes the 1st of the
     next month, as the probation rule counts it."""
@@ -359,7 +443,14 @@ def _check_specs() -> None:
         EXEMPT_MEMBER,
         TEMPORARILY_TRANSFERRED_MEMBER,
         *SEARCH_NAMES,
+        *ADMISSIONS_IN_WINDOW,
+        *(name for name, _ in (*BASE_COMMITTEE, *BASE_INSPECTION_COMMITTEE)),
     ]
+    if sum(ADMISSIONS_PER_YEAR.values()) != len(ADMISSIONS_IN_WINDOW) or any(
+        sum(d.year == year for d in ADMISSIONS_IN_WINDOW.values()) != count
+        for year, count in ADMISSIONS_PER_YEAR.items()
+    ):
+        raise AssertionError("the admissions register must match its years")
     missing = set(named) - set(names)
     if missing:
         raise AssertionError(f"named demo members missing from the lists: {sorted(missing)}")
@@ -412,7 +503,8 @@ async def seed_demo(
 
     units = await _add_units(session)
     members = await _add_members(session, units, rng, today)
-    _add_committees(session, units, members)
+    _add_committees(session, units, members, today)
+    _add_base_committee(session, units, members, today)
     _add_exemption_and_transfer(session, units, members, today)
     _add_accounts(session, units, members)
     await session.flush()
@@ -479,6 +571,8 @@ async def _add_members(
                 )
                 if admitted > _LATEST_OFFICIAL_ADMISSION:
                     admitted = _LATEST_OFFICIAL_ADMISSION - timedelta(days=rng.randint(0, 300))
+                if code in NOI_VU_CELL_CODES:
+                    born, admitted = _register_admission(spec.name, born, admitted, index)
                 official = _add_years(admitted, 1) + timedelta(days=rng.randint(0, 45))
             local = _email_local(spec.name)
             domain = _email_domain(code)
@@ -530,9 +624,14 @@ async def _add_members(
 
 
 def _add_committees(
-    session: AsyncSession, units: dict[str, Unit], members: dict[str, Member]
+    session: AsyncSession, units: dict[str, Unit], members: dict[str, Member], today: date
 ) -> None:
+    """The cell committees of 2020–2025 and, after a cell's 2025 congress, of 2025–2030."""
     for code, specs in _MEMBERS.items():
+        congress = CELL_CONGRESSES_2025[code]
+        held = congress <= today
+        left, elected = RE_ELECTION_CHANGES.get(code, ("", ""))
+        new_seats: list[tuple[str, CommitteePositionKind]] = []
         for spec in specs:
             if spec.position is None:
                 continue
@@ -543,9 +642,52 @@ def _add_committees(
                     position=spec.position,
                     term_label=TERM_LABEL,
                     term_start=TERM_START,
+                    term_end=congress if held else None,
+                )
+            )
+            new_seats.append((elected if spec.name == left else spec.name, spec.position))
+        if not held:
+            continue
+        for name, position in new_seats:
+            session.add(
+                CommitteePosition(
+                    unit_id=units[code].id,
+                    member_id=members[name].id,
+                    position=position,
+                    term_label=NEW_TERM_LABEL,
+                    term_start=congress + timedelta(days=1),
                     term_end=None,
                 )
             )
+
+
+def _add_base_committee(
+    session: AsyncSession, units: dict[str, Unit], members: dict[str, Member], today: date
+) -> None:
+    """Đảng ủy Sở Nội vụ's committee and inspection committee, 2020–2025 and, after its 2025
+    congress, 2025–2030."""
+    held = today >= BASE_CONGRESS_2025
+    terms = [(TERM_LABEL, BASE_TERM_START, BASE_CONGRESS_2025 if held else None)]
+    if held:
+        terms.append((NEW_TERM_LABEL, BASE_CONGRESS_2025 + timedelta(days=1), None))
+    bodies = (
+        (CommitteeBody.committee, BASE_COMMITTEE),
+        (CommitteeBody.inspection_committee, BASE_INSPECTION_COMMITTEE),
+    )
+    for label, start, end in terms:
+        for body, seats in bodies:
+            for name, position in seats:
+                session.add(
+                    CommitteePosition(
+                        unit_id=units[BASE_CODE].id,
+                        member_id=members[name].id,
+                        body=body,
+                        position=position,
+                        term_label=label,
+                        term_start=start,
+                        term_end=end,
+                    )
+                )
 
 
 def before_demo_year(fixed: date, today: date) -> date:

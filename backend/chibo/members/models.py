@@ -51,10 +51,45 @@ class MemberEventKind(StrEnum):
     deceased = "deceased"
 
 
+class CommitteeBody(StrEnum):
+    """The elected body a seat belongs to: the committee (chi ủy of a cell, Ban Chấp hành of a
+    base committee) or the base committee's inspection committee (Ủy ban kiểm tra)."""
+
+    committee = "committee"
+    inspection_committee = "inspection_committee"
+
+
 class CommitteePositionKind(StrEnum):
+    # On a committee: Bí thư, Phó Bí thư, ủy viên.
     secretary = "secretary"
     deputy_secretary = "deputy_secretary"
     committee_member = "committee_member"
+    # On an inspection committee: Chủ nhiệm, Phó Chủ nhiệm, ủy viên.
+    chair = "chair"
+    deputy_chair = "deputy_chair"
+    member = "member"
+
+
+# The positions each body has; one holder at a time for all but the plain members.
+BODY_POSITIONS: dict[CommitteeBody, tuple[CommitteePositionKind, ...]] = {
+    CommitteeBody.committee: (
+        CommitteePositionKind.secretary,
+        CommitteePositionKind.deputy_secretary,
+        CommitteePositionKind.committee_member,
+    ),
+    CommitteeBody.inspection_committee: (
+        CommitteePositionKind.chair,
+        CommitteePositionKind.deputy_chair,
+        CommitteePositionKind.member,
+    ),
+}
+SHARED_POSITIONS = (CommitteePositionKind.committee_member, CommitteePositionKind.member)
+
+
+BODY_POSITION_CHECK = " OR ".join(
+    f"(body = '{body.value}' AND position IN ({', '.join(repr(p.value) for p in positions)}))"
+    for body, positions in BODY_POSITIONS.items()
+)
 
 
 class Member(IdMixin, TimestampMixin, VersionedMixin, Base):
@@ -115,15 +150,22 @@ class MemberEvent(IdMixin, Base):
 
 
 class CommitteePosition(IdMixin, TimestampMixin, VersionedMixin, Base):
-    """A seat on a cell committee (chi ủy) for a term."""
+    """A seat for a term on a cell committee (chi ủy), or on a base committee's committee
+    (Ban Chấp hành Đảng ủy) or inspection committee (Ủy ban kiểm tra)."""
 
     __tablename__ = "committee_positions"
     __table_args__ = (
         CheckConstraint("term_end IS NULL OR term_end >= term_start", name="term_order"),
+        CheckConstraint(BODY_POSITION_CHECK, name="body_position"),
     )
 
     unit_id: Mapped[int] = mapped_column(BigId, ForeignKey("units.id"), index=True)
     member_id: Mapped[int] = mapped_column(BigId, ForeignKey("members.id"), index=True)
+    body: Mapped[CommitteeBody] = mapped_column(
+        enum_type(CommitteeBody, "committee_body"),
+        default=CommitteeBody.committee,
+        server_default=CommitteeBody.committee.value,
+    )
     position: Mapped[CommitteePositionKind] = mapped_column(
         enum_type(CommitteePositionKind, "committee_position_kind")
     )

@@ -189,6 +189,24 @@ class MemberRepository:
         )
         return list((await self.session.scalars(query)).all())
 
+    async def admissions(
+        self, principal: Principal, unit: Unit, start: date, end: date
+    ) -> list[tuple[Member, Unit]]:
+        """Members on the rolls of a cell under `unit` admitted between `start` and `end`
+        (both included), with their cell; members who have since left count too."""
+        query = (
+            self.readable(principal)
+            .add_columns(Unit)
+            .join(Unit, Unit.id == Member.unit_id)
+            .where(
+                Unit.path.like(f"{unit.path}%"),
+                Member.admission_date >= start,
+                Member.admission_date <= end,
+            )
+            .order_by(Member.admission_date, Member.sort_key, Member.id)
+        )
+        return [(m, u) for m, u in (await self.session.execute(query)).all()]
+
     async def events(self, member_id: int) -> list[MemberEvent]:
         query = (
             select(MemberEvent)
@@ -238,7 +256,10 @@ class MemberRepository:
             .join(Member, Member.id == CommitteePosition.member_id)
             .where(CommitteePosition.unit_id == unit_id)
             .order_by(
-                CommitteePosition.term_start.desc(), CommitteePosition.position, Member.sort_key
+                CommitteePosition.body,
+                CommitteePosition.term_start.desc(),
+                CommitteePosition.position,
+                Member.sort_key,
             )
         )
         if current_on is not None:
@@ -250,14 +271,16 @@ class MemberRepository:
     async def seat_holder(
         self,
         unit_id: int,
+        body: str,
         position: str,
         start: date,
         end: date | None,
         exclude_id: int | None = None,
     ) -> CommitteePosition | None:
-        """A seat of the same kind whose term overlaps [start, end]."""
+        """A seat of the same kind on the same body whose term overlaps [start, end]."""
         query = select(CommitteePosition).where(
             CommitteePosition.unit_id == unit_id,
+            CommitteePosition.body == body,
             CommitteePosition.position == position,
             or_(CommitteePosition.term_end.is_(None), CommitteePosition.term_end >= start),
         )
@@ -268,10 +291,13 @@ class MemberRepository:
         return (await self.session.scalars(query.limit(1))).one_or_none()
 
     async def member_seat(
-        self, unit_id: int, member_id: int, start: date, end: date | None
+        self, unit_id: int, body: str, member_id: int, start: date, end: date | None
     ) -> CommitteePosition | None:
+        """The member's seat on the body whose term overlaps [start, end] (a member may sit on
+        both bodies: the deputy secretary chairs the inspection committee)."""
         query = select(CommitteePosition).where(
             CommitteePosition.unit_id == unit_id,
+            CommitteePosition.body == body,
             CommitteePosition.member_id == member_id,
             or_(CommitteePosition.term_end.is_(None), CommitteePosition.term_end >= start),
         )

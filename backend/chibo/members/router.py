@@ -1,3 +1,4 @@
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Response, status
@@ -11,6 +12,9 @@ from chibo.core.versioning import etag
 from chibo.members.models import Member, MemberState, MemberStatus
 from chibo.members.repository import MemberRepository
 from chibo.members.schemas import (
+    AdmissionRead,
+    AdmissionRegister,
+    AdmissionYear,
     CommitteePositionCreate,
     CommitteePositionRead,
     CommitteePositionUpdate,
@@ -35,7 +39,7 @@ from chibo.members.schemas import (
 from chibo.members.service import MemberService
 
 router = APIRouter(prefix="/members", tags=["members"])
-positions_router = APIRouter(tags=["cell committees"])
+positions_router = APIRouter(tags=["committees"])
 IfMatch = Annotated[str | None, Header(alias="If-Match")]
 
 
@@ -378,7 +382,9 @@ def _position_read(position: object, member_name: str) -> CommitteePositionRead:
 @positions_router.get(
     "/units/{unit_id}/committee",
     response_model=list[CommitteePositionRead],
-    summary="The cell committee (chi ủy): current seats, or all terms",
+    summary="A unit's elected bodies: a cell's committee (chi ủy), or a base committee's "
+    "committee (Ban Chấp hành) and inspection committee (Ủy ban kiểm tra); current seats, or "
+    "all terms",
 )
 async def list_committee(
     unit_id: int,
@@ -389,6 +395,52 @@ async def list_committee(
 ) -> list[CommitteePositionRead]:
     rows = await MemberService(session, settings).positions(principal, unit_id, include_past)
     return [_position_read(p, name) for p, name in rows]
+
+
+@positions_router.get(
+    "/units/{unit_id}/admissions",
+    response_model=AdmissionRegister,
+    tags=["members"],
+    summary="The admissions register (sổ kết nạp) of a unit's cells, with a count per year",
+)
+async def list_admissions(
+    unit_id: int,
+    session: SessionDep,
+    settings: SettingsDep,
+    principal: CurrentPrincipal,
+    from_date: Annotated[
+        date | None, Query(alias="from", description="First day (default: ten years back)")
+    ] = None,
+    to_date: Annotated[date | None, Query(alias="to", description="Last day (default: today)")] = (
+        None
+    ),
+) -> AdmissionRegister:
+    unit, start, end, rows = await MemberService(session, settings).admissions(
+        principal, unit_id, from_date, to_date
+    )
+    counts = {year: 0 for year in range(start.year, end.year + 1)}
+    for member, _ in rows:
+        assert member.admission_date is not None
+        counts[member.admission_date.year] += 1
+    return AdmissionRegister(
+        unit_id=unit.id,
+        from_date=start,
+        to_date=end,
+        total=len(rows),
+        by_year=[AdmissionYear(year=year, count=count) for year, count in counts.items()],
+        items=[
+            AdmissionRead(
+                member_id=member.id,
+                member_name=member.full_name,
+                status=member.status,
+                unit_id=cell.id,
+                unit_name=cell.name,
+                admission_date=member.admission_date,
+            )
+            for member, cell in rows
+            if member.admission_date is not None
+        ],
+    )
 
 
 @positions_router.post(

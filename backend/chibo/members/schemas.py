@@ -4,6 +4,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 
 from chibo.members.models import (
+    CommitteeBody,
     CommitteePositionKind,
     Gender,
     MemberEventKind,
@@ -184,6 +185,11 @@ class CommitteePositionCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     member_id: int
+    body: CommitteeBody = Field(
+        default=CommitteeBody.committee,
+        description="committee (chi ủy, Ban Chấp hành) or inspection_committee (Ủy ban kiểm "
+        "tra, base committees only)",
+    )
     position: CommitteePositionKind
     term_label: Annotated[str, StringConstraints(strip_whitespace=True, max_length=40)] | None = (
         None
@@ -209,11 +215,37 @@ class CommitteePositionRead(BaseModel):
     unit_id: int
     member_id: int
     member_name: str
+    body: CommitteeBody
     position: CommitteePositionKind
     term_label: str | None
     term_start: date
     term_end: date | None
     version: int
+
+
+class AdmissionRead(BaseModel):
+    member_id: int
+    member_name: str
+    status: MemberStatus
+    unit_id: int = Field(description="The cell whose rolls carry the member")
+    unit_name: str
+    admission_date: date
+
+
+class AdmissionYear(BaseModel):
+    year: int
+    count: int
+
+
+class AdmissionRegister(BaseModel):
+    """Sổ kết nạp: the admissions of a unit's cells over a period."""
+
+    unit_id: int
+    from_date: date
+    to_date: date
+    total: int
+    by_year: list[AdmissionYear] = Field(description="Every year of the period, oldest first")
+    items: list[AdmissionRead]
 
 
 class ProbationDue(BaseModel):

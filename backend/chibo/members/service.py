@@ -19,8 +19,10 @@ from chibo.core.versioning import check_version
 from chibo.meetings.norms import NormsRules
 from chibo.meetings.service import MeetingService
 from chibo.members.models import (
+    BODY_POSITIONS,
+    SHARED_POSITIONS,
+    CommitteeBody,
     CommitteePosition,
-    CommitteePositionKind,
     Exemption,
     Member,
     MemberEvent,
@@ -33,6 +35,7 @@ from chibo.members.models import (
 )
 from chibo.members.repository import MemberRepository
 from chibo.members.rules import (
+    add_months,
     check_member_dates,
     is_weekday,
     probation_end,
@@ -110,6 +113,17 @@ class MemberService:
                 details={"unit_id": unit_id},
             )
         return unit
+
+    async def admissions(
+        self, principal: Principal, unit_id: int, start: date | None, end: date | None
+    ) -> tuple[Unit, date, date, list[tuple[Member, Unit]]]:
+        """The admissions register of a unit (its cells', for a base committee) between `start`
+        and `end`, both included; by default the ten years up to today."""
+        unit = await self.visible_unit(principal, unit_id)
+        end = end or today()
+        start = start or add_months(end, -120)
+        _period(start, end)
+        return unit, start, end, await self.repo.admissions(principal, unit, start, end)
 
     async def probation_due(self, principal: Principal) -> list[ProbationCase]:
         """Probationary members whose 12 months are reached or overdue, oldest first, with
@@ -744,7 +758,7 @@ class MemberService:
         )
         return transfer
 
-    # -- cell committee positions ------------------------------------------------------------
+    # -- committee positions: cell committees, base committees and their inspection committees
 
     async def positions(
         self, principal: Principal, unit_id: int, include_past: bool
@@ -755,43 +769,65 @@ class MemberService:
     async def add_position(
         self, principal: Principal, unit_id: int, data: CommitteePositionCreate
     ) -> tuple[CommitteePosition, str]:
-        cell = await self.visible_unit(principal, unit_id)
+        unit = await self.visible_unit(principal, unit_id)
         if principal.role not in MEMBER_MANAGER_ROLES:
             raise Forbidden()
-        if cell.kind is not UnitKind.cell:
+        if unit.kind is UnitKind.cell:
+            if data.body is not CommitteeBody.committee:
+                raise rule(
+                    "body_not_in_unit",
+                    "A cell has a committee (chi ủy) only; inspection committees belong to "
+                    "base committees.",
+                    "Chi bộ chỉ có chi ủy; ủy ban kiểm tra thuộc đảng ủy cơ sở.",
+                )
+        elif unit.kind is not UnitKind.base_committee:
             raise rule(
-                "unit_not_cell", "Cell committees belong to cells.", "Chi ủy chỉ có ở chi bộ."
+                "unit_not_cell",
+                "Committee seats belong to cells and base committees.",
+                "Chức danh cấp ủy chỉ có ở chi bộ và đảng ủy cơ sở.",
+            )
+        if data.position not in BODY_POSITIONS[data.body]:
+            raise rule(
+                "position_not_in_body",
+                "That position does not exist on this body.",
+                "Chức danh này không có trong cơ quan được chọn.",
+                details={"body": data.body.value, "position": data.position.value},
             )
         member = await self.repo.get_readable(principal, data.member_id)
-        if member is None or member.unit_id != cell.id or member.state is not MemberState.active:
+        if (
+            member is None
+            or member.state is not MemberState.active
+            or not (member.unit_id == unit.id or await self._cell_under(member.unit_id, unit))
+        ):
             raise rule(
                 "member_not_in_cell",
-                "The member is not on this cell's rolls.",
-                "Đảng viên không thuộc chi bộ này.",
+                "The member is not on the rolls of this unit.",
+                "Đảng viên không thuộc đơn vị này.",
             )
         if member.status is not MemberStatus.official:
             raise rule(
                 "probationary_not_eligible",
-                "Only official members sit on a cell committee.",
-                "Chỉ đảng viên chính thức mới được bầu vào chi ủy.",
+                "Only official members hold committee seats.",
+                "Chỉ đảng viên chính thức mới được bầu vào cấp ủy, ủy ban kiểm tra.",
             )
         _period(data.term_start, data.term_end)
-        if (
-            data.position is not CommitteePositionKind.committee_member
-            and await self.repo.seat_holder(cell.id, data.position, data.term_start, data.term_end)
+        if data.position not in SHARED_POSITIONS and await self.repo.seat_holder(
+            unit.id, data.body, data.position, data.term_start, data.term_end
         ):
             raise conflict(
                 "seat_taken",
                 "Someone already holds that seat in that term.",
                 "Chức danh này đã có người đảm nhiệm trong nhiệm kỳ.",
             )
-        if await self.repo.member_seat(cell.id, member.id, data.term_start, data.term_end):
+        if await self.repo.member_seat(
+            unit.id, data.body, member.id, data.term_start, data.term_end
+        ):
             raise conflict(
                 "member_already_seated",
                 "The member already holds a seat on this committee in that term.",
-                "Đảng viên đã giữ một chức danh trong chi ủy ở nhiệm kỳ này.",
+                "Đảng viên đã giữ một chức danh trong cơ quan này ở nhiệm kỳ này.",
             )
-        position = CommitteePosition(unit_id=cell.id, **data.model_dump())
+        position = CommitteePosition(unit_id=unit.id, **data.model_dump())
         self.session.add(position)
         await self.session.flush()
         record(
@@ -799,9 +835,16 @@ class MemberService:
             principal,
             action="committee_position.create",
             entity=position,
-            unit_path=cell.path,
+            unit_path=unit.path,
         )
         return position, member.full_name
+
+    async def _cell_under(self, cell_id: int, unit: Unit) -> bool:
+        """Whether the cell carrying a member lies under the base committee `unit`."""
+        if unit.kind is not UnitKind.base_committee:
+            return False
+        cell = await self.session.get(Unit, cell_id)
+        return cell is not None and cell.path.startswith(unit.path)
 
     async def update_position(
         self,

@@ -1778,6 +1778,23 @@ export interface paths {
         patch: operations["update_unit_api_v1_units__unit_id__patch"];
         trace?: never;
     };
+    "/api/v1/units/{unit_id}/admissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The admissions register (sổ kết nạp) of a unit's cells, with a count per year */
+        get: operations["list_admissions_api_v1_units__unit_id__admissions_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/units/{unit_id}/annual-reviews/{year}": {
         parameters: {
             query?: never;
@@ -1836,7 +1853,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The cell committee (chi ủy): current seats, or all terms */
+        /** A unit's elected bodies: a cell's committee (chi ủy), or a base committee's committee (Ban Chấp hành) and inspection committee (Ủy ban kiểm tra); current seats, or all terms */
         get: operations["list_committee_api_v1_units__unit_id__committee_get"];
         put?: never;
         /** Add Committee Position */
@@ -2192,6 +2209,60 @@ export interface components {
             reason: string;
             /** Version */
             version?: number | null;
+        };
+        /** AdmissionRead */
+        AdmissionRead: {
+            /**
+             * Admission Date
+             * Format: date
+             */
+            admission_date: string;
+            /** Member Id */
+            member_id: number;
+            /** Member Name */
+            member_name: string;
+            status: components["schemas"]["MemberStatus"];
+            /**
+             * Unit Id
+             * @description The cell whose rolls carry the member
+             */
+            unit_id: number;
+            /** Unit Name */
+            unit_name: string;
+        };
+        /**
+         * AdmissionRegister
+         * @description Sổ kết nạp: the admissions of a unit's cells over a period.
+         */
+        AdmissionRegister: {
+            /**
+             * By Year
+             * @description Every year of the period, oldest first
+             */
+            by_year: components["schemas"]["AdmissionYear"][];
+            /**
+             * From Date
+             * Format: date
+             */
+            from_date: string;
+            /** Items */
+            items: components["schemas"]["AdmissionRead"][];
+            /**
+             * To Date
+             * Format: date
+             */
+            to_date: string;
+            /** Total */
+            total: number;
+            /** Unit Id */
+            unit_id: number;
+        };
+        /** AdmissionYear */
+        AdmissionYear: {
+            /** Count */
+            count: number;
+            /** Year */
+            year: number;
         };
         /** AgendaItemCreate */
         AgendaItemCreate: {
@@ -2885,8 +2956,20 @@ export interface components {
          * @enum {string}
          */
         CheckinMethod: "secretary" | "self";
+        /**
+         * CommitteeBody
+         * @description The elected body a seat belongs to: the committee (chi ủy of a cell, Ban Chấp hành of a
+         *     base committee) or the base committee's inspection committee (Ủy ban kiểm tra).
+         * @enum {string}
+         */
+        CommitteeBody: "committee" | "inspection_committee";
         /** CommitteePositionCreate */
         CommitteePositionCreate: {
+            /**
+             * @description committee (chi ủy, Ban Chấp hành) or inspection_committee (Ủy ban kiểm tra, base committees only)
+             * @default committee
+             */
+            body: components["schemas"]["CommitteeBody"];
             /** Member Id */
             member_id: number;
             position: components["schemas"]["CommitteePositionKind"];
@@ -2904,9 +2987,10 @@ export interface components {
          * CommitteePositionKind
          * @enum {string}
          */
-        CommitteePositionKind: "secretary" | "deputy_secretary" | "committee_member";
+        CommitteePositionKind: "secretary" | "deputy_secretary" | "committee_member" | "chair" | "deputy_chair" | "member";
         /** CommitteePositionRead */
         CommitteePositionRead: {
+            body: components["schemas"]["CommitteeBody"];
             /** Id */
             id: number;
             /** Member Id */
@@ -11542,6 +11626,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UnitRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_admissions_api_v1_units__unit_id__admissions_get: {
+        parameters: {
+            query?: {
+                /** @description First day (default: ten years back) */
+                from?: string | null;
+                /** @description Last day (default: today) */
+                to?: string | null;
+            };
+            header?: never;
+            path: {
+                unit_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdmissionRegister"];
                 };
             };
             /** @description Validation Error */

@@ -35,12 +35,27 @@ export const units = {
   },
   committee: {
     title: "Chi ủy",
-    titleCommittee: "Ban chấp hành",
+    titleCommittee: "Ban Chấp hành",
+    titleInspection: "Ủy ban Kiểm tra",
     empty: "Chưa ghi nhận chi ủy.",
+    emptyCommittee: "Chưa ghi nhận ban chấp hành.",
+    emptyInspection: "Chưa ghi nhận ủy ban kiểm tra.",
+    // A cell's committee (chi ủy).
     position: {
       secretary: "Bí thư",
       deputy_secretary: "Phó Bí thư",
       committee_member: "Chi ủy viên",
+    } as Record<string, string>,
+    // A base committee's Ban Chấp hành and its Ủy ban Kiểm tra.
+    basePosition: {
+      secretary: "Bí thư",
+      deputy_secretary: "Phó Bí thư",
+      committee_member: "Đảng ủy viên",
+    } as Record<string, string>,
+    inspectionPosition: {
+      chair: "Chủ nhiệm",
+      deputy_chair: "Phó Chủ nhiệm",
+      member: "Ủy viên",
     } as Record<string, string>,
     term: (label: string | null, from: string) => `${label ? `Nhiệm kỳ ${label}, ` : ""}từ ${from}`,
   },
