@@ -57,6 +57,9 @@ RULES_V1: dict[str, Any] = {
 
 RULES_V2: dict[str, Any] = {
     **copy.deepcopy(RULES_V1),
+    # A meeting may start at most this long before its planned start (issue 9; no published
+    # rule: the province may set another).
+    "start_early_margin_minutes": 120,
     "quorum": {
         "numerator": 2,
         "denominator": 3,

@@ -2,7 +2,7 @@
 and the inspection committee's positions (chair, deputy chair, member).
 
 Revision ID: 0017
-Revises: 0012
+Revises: 0016
 Create Date: 2026-11-27
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0017"
-down_revision: str | None = "0012"
+down_revision: str | None = "0016"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
