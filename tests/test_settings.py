@@ -7,7 +7,7 @@ setting, or through the `chibo` command for what only the command reads.
 
 import logging
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ from chibo import cli
 from chibo.app import create_app
 from chibo.auth.models import AuthSession, RefreshToken, User
 from chibo.config import DEFAULT_SECRET_KEY, Settings, get_settings
+from chibo.core import clock
 from chibo.core.clock import today, utcnow
 from chibo.core.logging import JSONFormatter, configure_logging
 from chibo.demo.seed import DEMO_PASSWORD
@@ -59,6 +60,8 @@ TESTED = {
     "CHIBO_WORKERS",
     "CHIBO_LOG_LEVEL",
     "CHIBO_LOG_JSON",
+    "CHIBO_CLOCK_START",
+    "CHIBO_OFFICIAL_PROPOSAL_WORKING_DAYS",
 }
 
 
@@ -147,10 +150,18 @@ async def test_secret_key_and_token_lifetimes(
     with changed_settings(app, secret_key=secret, access_token_minutes=5, refresh_token_days=2):
         tokens = await sign_in(client, "bithu.noivu")
         assert tokens["expires_in"] == 5 * 60
-        claims = jwt.decode(tokens["access_token"], secret, algorithms=["HS256"])
+        # exp is ours to check (the suite's clock is pinned away from the wall clock)
+        claims = jwt.decode(
+            tokens["access_token"], secret, algorithms=["HS256"], options={"verify_exp": False}
+        )
         assert claims["exp"] - claims["iat"] == 5 * 60
         with pytest.raises(jwt.JWTError):
-            jwt.decode(tokens["access_token"], DEFAULT_SECRET_KEY, algorithms=["HS256"])
+            jwt.decode(
+                tokens["access_token"],
+                DEFAULT_SECRET_KEY,
+                algorithms=["HS256"],
+                options={"verify_exp": False},
+            )
         assert (await client.get("/api/v1/auth/me", headers=bearer(tokens))).status_code == 200
         stored = await session.scalar(
             select(RefreshToken)
@@ -329,6 +340,36 @@ async def test_probation_months(client: httpx.AsyncClient, app: Any, session: As
         early = (await client.get(url, headers=headers)).json()
     by_id = {row["member"]["id"]: row for row in early}
     assert by_id[member.id]["due_on"] == _months_later(member.admission_date, 1).isoformat()
+
+
+async def test_official_proposal_working_days(client: httpx.AsyncClient, app: Any) -> None:
+    headers = bearer(await sign_in(client, "dangbo.noivu"))
+    url = "/api/v1/members/alerts/probation-due"
+    with changed_settings(app, official_proposal_working_days=1):
+        [one] = (await client.get(url, headers=headers)).json()
+    with changed_settings(app, official_proposal_working_days=30):
+        [thirty] = (await client.get(url, headers=headers)).json()
+    due = date.fromisoformat(one["due_on"])
+    first, last = date.fromisoformat(one["deadline"]), date.fromisoformat(thirty["deadline"])
+    # One working day: the first working day after the 12 months (a weekend or a holiday
+    # between at most).
+    assert due < first <= due + timedelta(days=5) and first.weekday() < 5
+    # 29 more working days span at least 39 calendar days (from a Monday: 4 days to Friday,
+    # then five whole weeks), whatever the weekday.
+    assert (last - first).days >= 39 and last.weekday() < 5
+
+
+def test_clock_start(settings: Settings) -> None:
+    """The app built with CHIBO_CLOCK_START runs on that day (a demo or e2e server)."""
+    before = clock.offset()
+    try:
+        create_app(
+            settings.model_copy(update={"clock_start": datetime(2028, 2, 29, 2, tzinfo=UTC)})
+        )
+        assert clock.today() == date(2028, 2, 29)
+    finally:
+        clock._offset = before
+    assert clock.today() != date(2028, 2, 29)
 
 
 # --- the chibo command: host, port, workers, logs ------------------------------------------------

@@ -241,6 +241,9 @@ ENDPOINTS: list[Endpoint] = [
         "/api/v1/members/{member_id}/official-proposals",
         frozenset({"bithu.noivu"}),
         body=lambda t: {"cell_vote_on": "2024-01-02", "cell_resolution_ref": "01-NQ/CB"},
+        status=201,
+        # The matrix's member is official already (tests/test_official.py walks the success).
+        outcomes=(("*", "*", 409, "already_official"),),
     ),
     Endpoint(
         "POST",
@@ -253,6 +256,7 @@ ENDPOINTS: list[Endpoint] = [
             "decision_ref": "1-QĐ/ĐU",
             "official_date": "2024-01-01",
         },
+        outcomes=(("*", "*", 409, "already_official"),),
     ),
     Endpoint(
         "POST",

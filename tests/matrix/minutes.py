@@ -21,7 +21,7 @@ FILL = {"meeting_id": "minutes_meeting_id"}
 
 
 MEETING = "/api/v1/meetings/{meeting_id}"
-YEAR = 2029
+YEAR = 2019
 
 
 def _v(t: dict[str, Any]) -> dict[str, Any]:
@@ -49,8 +49,7 @@ ENDPOINTS: list[Endpoint] = [
         "PATCH",
         "/api/v1/votes/{vote_id}",
         MANAGERS,
-        body=lambda t: {"version": 1, "votes_against": 1, "kind": "admission"},
-        outcomes=(("*", "*", 422, "votes_exceed_present"),),
+        body=lambda t: {"version": 1, "votes_against": 0, "kind": "admission"},
     ),
     Endpoint("DELETE", "/api/v1/votes/{vote_id}", MANAGERS),
     Endpoint("GET", MEETING + "/minutes", ALL),
@@ -97,7 +96,7 @@ ENDPOINTS: list[Endpoint] = [
         "POST",
         MEETING + "/tasks",
         MANAGERS,
-        body=lambda t: {"title": "Rà soát hồ sơ đảng viên", "deadline": "2029-09-30"},
+        body=lambda t: {"title": "Rà soát hồ sơ đảng viên", "deadline": "2019-09-30"},
         foreign=(
             Foreign(
                 "owner_member_id",
@@ -117,7 +116,7 @@ ENDPOINTS: list[Endpoint] = [
         "PATCH",
         "/api/v1/tasks/{task_id}",
         MANAGERS,
-        body=lambda t: {"version": 1, "status": "done", "completed_on": "2029-08-20"},
+        body=lambda t: {"version": 1, "status": "done", "completed_on": "2019-08-20"},
         foreign=(
             Foreign(
                 "owner_member_id",
@@ -125,22 +124,16 @@ ENDPOINTS: list[Endpoint] = [
                 body=lambda t: {"version": 1, "owner_member_id": t["member_id"]},
             ),
         ),
-        outcomes=(("*", "*", 422, "completed_in_future"),),
     ),
     Endpoint("GET", MEETING + "/task-review", ALL),
-    # No earlier regular meeting: allowed roles meet 422 no_previous_meeting.
     Endpoint(
         "POST",
         MEETING + "/task-review",
         MANAGERS,
         body=lambda t: {"items": [{"task_id": t["task_id"], "status": "done"}]},
         foreign=(Foreign("items[].task_id", "task_id"),),
-        # The task is the meeting's own, not one of the previous regular meeting (in scope
-        # the demo's meetings come before it; out of scope there is none).
-        outcomes=(
-            ("*", "in", 422, "task_not_under_review"),
-            ("*", "out", 422, "no_previous_meeting"),
-        ),
+        # The task is the meeting's own, not one of July's meeting under review.
+        outcomes=(("*", "*", 422, "task_not_under_review"),),
     ),
     Endpoint(
         "GET", "/api/v1/units/{unit_id}/thematic-topics", ALL, params=lambda t: {"year": YEAR}
@@ -183,6 +176,14 @@ ENDPOINTS: list[Endpoint] = [
 
 async def targets(session: AsyncSession, scope: str, ids: dict[str, Any]) -> None:
     code = "CB-NV" if scope == "in" else "CB-STC-VP"
+    # July's meeting: the one whose tasks August's would review.
+    await make_meeting(
+        session,
+        code,
+        status=MeetingStatus.minutes_final,
+        meeting_type=MeetingType.regular,
+        start=datetime(YEAR, 7, 2, 1, 0, tzinfo=UTC),
+    )
     meeting = await make_meeting(
         session,
         code,

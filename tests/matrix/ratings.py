@@ -134,6 +134,8 @@ ENDPOINTS: list[Endpoint] = [
         gated=True,
         fill=DRAFT,
         body=lambda t: {"for": 0, "against": 0, "abstain": 0, "version": 1},
+        # The draft's meeting has no roll: nobody present, so the cell cannot decide.
+        outcomes=(("*", "*", 409, "quorum_not_met"),),
     ),
     Endpoint(
         "POST", "/api/v1/ratings/{rating_id}/submit", MANAGERS, gated=True, fill=DRAFT, body=_v
