@@ -1,4 +1,4 @@
-import { expect, test, type Locator } from "./fixtures";
+import { E2E_DAY, expect, test, type Locator } from "./fixtures";
 
 import { expectAccessible, expectTouchTargets, signIn } from "./helpers";
 import { expectNoRawText, settle } from "./meeting-helpers";
@@ -37,8 +37,11 @@ test("a committee assigns an inspector who scores; conclusion and comparison fol
   await expectAccessible(page);
   await expectTouchTargets(page);
 
-  // This year's plan: an inspector at one of Chi bộ Nội vụ's held meetings.
-  await plan.selectOption(await optionMatching(plan, /^2026 – /));
+  // The demo's plan: an inspector at one of Chi bộ Nội vụ's held meetings.
+  // The demo's plan is for the year of its inspected meeting, four months before the e2e month.
+  const [dayYear, dayMonth] = E2E_DAY.split("-").map(Number);
+  const planYear = new Date(Date.UTC(dayYear, dayMonth - 1 - 4, 1)).getUTCFullYear();
+  await plan.selectOption(await optionMatching(plan, new RegExp(`^${planYear} – `)));
   const form = page.getByRole("form", { name: "Phân công kiểm tra một buổi sinh hoạt" });
   await form.getByLabel("Chi bộ").selectOption({ label: "Chi bộ Nội vụ" });
   const meeting = form.getByLabel("Buổi sinh hoạt");
@@ -92,7 +95,7 @@ test("a committee assigns an inspector who scores; conclusion and comparison fol
   await page.getByRole("button", { name: "Thêm nội dung khắc phục" }).click();
   await page.getByLabel("Nội dung khắc phục 1").fill("Xây dựng quy chế điều hành sinh hoạt");
   await page.getByLabel("Người chịu trách nhiệm 1").selectOption({ label: "Lê Văn Thắng" });
-  await page.getByLabel("Thời hạn 1").fill("31/12/2026");
+  await page.getByLabel("Thời hạn 1").fill(`31/12/${dayYear}`);
   await settle(page);
   await expectAccessible(page);
   await expectTouchTargets(page);

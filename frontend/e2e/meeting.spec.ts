@@ -1,4 +1,4 @@
-import { expect, test, type Page } from "./fixtures";
+import { E2E_DAY, expect, test, type Page } from "./fixtures";
 
 import { expectAccessible, expectTouchTargets, signIn } from "./helpers";
 import {
@@ -350,4 +350,39 @@ test("a step refused on a stale screen says why, in Vietnamese, and the screen c
   ).toBeVisible();
   await expectNoRawText(other);
   await other.close();
+});
+
+test("a meeting started before its planned time asks first; hours early, the server refuses", async ({
+  page,
+}) => {
+  await signIn(page, "bithu.noivu");
+  // The pages' clock reads a little after 09:00 on the e2e day: 10:30 is inside the 2 hours
+  // the default norms allow, 14:00 is not.
+  await createMeeting(page, "Sinh hoạt bất thường bắt đầu sớm", `${E2E_DAY}T10:30`);
+  await openSection(page, "Tổng quan");
+  await page.getByRole("button", { name: "Bắt đầu cuộc họp" }).click();
+  const ask = page.getByRole("dialog");
+  await expect(ask).toContainText(/dự kiến bắt đầu lúc 10:30/);
+  await expect(ask).toContainText(/Bắt đầu sớm \d+ phút so với kế hoạch\?/);
+  await dialogButton(page, "Hủy");
+  await expect(ask).toBeHidden();
+  await expect(statusTag(page)).not.toHaveText("Đang họp");
+  await page.getByRole("button", { name: "Bắt đầu cuộc họp" }).click();
+  await dialogButton(page, "Bắt đầu cuộc họp");
+  await expect(statusTag(page)).toHaveText("Đang họp");
+
+  await createMeeting(page, "Sinh hoạt bất thường quá sớm", `${E2E_DAY}T14:00`);
+  await openSection(page, "Tổng quan");
+  await page.getByRole("button", { name: "Bắt đầu cuộc họp" }).click();
+  await dialogButton(page, "Bắt đầu cuộc họp");
+  const [y, m, d] = E2E_DAY.split("-");
+  await expect(
+    page
+      .locator("#root")
+      .getByText(`sớm nhất 120 phút trước giờ dự kiến: không trước 12:00 ${d}/${m}/${y}.`, {
+        exact: false,
+      }),
+  ).toBeVisible();
+  await expect(statusTag(page)).not.toHaveText("Đang họp");
+  await expectNoRawText(page);
 });

@@ -33,6 +33,10 @@ export default function MembersPage() {
   const state = params.get("tinh-trang") ?? "active";
   const [query, setQuery] = useState(params.get("q") ?? "");
   const [items, setItems] = useState<Member[] | null>(null);
+  // The filters the shown items answer: the count is shown only for the settled query, never
+  // a previous filter's while the new one loads.
+  const filters = JSON.stringify([query.trim(), status, unit, state]);
+  const [loadedFor, setLoadedFor] = useState<string | null>(null);
   const [next, setNext] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loadingMore, setLoadingMore] = useState(false);
@@ -71,6 +75,7 @@ export default function MembersPage() {
           if (!live) return;
           if (data) {
             setItems(data.items);
+            setLoadedFor(filters);
             setNext(data.next_cursor ?? null);
             setError(null);
           } else setError(errorOf(failure, t.errors.generic).message);
@@ -153,7 +158,7 @@ export default function MembersPage() {
       {items && (
         <>
           <p className="muted" aria-live="polite">
-            {m.count(items.length)}
+            {loadedFor === filters ? m.count(items.length) : t.loading}
           </p>
           {items.length === 0 ? (
             <p className="muted">{m.empty}</p>

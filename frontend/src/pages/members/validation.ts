@@ -128,7 +128,7 @@ export function toBody(values: MemberValues): Body {
 
 /**
  * For an edit: only the fields that differ from what was loaded (a PATCH leaves the rest
- * alone), never the cell or status (changed by transfer and make-official), and never the
+ * alone), never the cell or status (changed by transfer and the official decision), and never the
  * sensitive fields when the caller was not shown them (sending null would erase them).
  */
 export function changedFields(
