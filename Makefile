@@ -40,12 +40,12 @@ except Exception as exc:
 endef
 export PG_READY_PY
 
-.PHONY: help venv install run serve migrate seed test test-sqlite test-postgres test-frontend \
+.PHONY: help venv install run serve migrate seed test test-backend test-sqlite test-postgres test-frontend \
 	lint format frontend client check-client clean distclean
 
 help:
 	@echo "make run       install, migrate the database, load the demo data once, serve on :8000"
-	@echo "make test      install, run the tests on SQLite, then on PostgreSQL"
+	@echo "make test      install, run the tests on SQLite and PostgreSQL side by side, then the web app's"
 	@echo "make lint      ruff check, ruff format --check, mypy"
 	@echo "make format    ruff format and ruff check --fix"
 	@echo "make migrate   upgrade the database (CHIBO_DATABASE_URL) to the latest schema"
@@ -124,9 +124,24 @@ test-frontend: check-client frontend
 # --- checks ------------------------------------------------------------------------------------
 
 test: install
-	@$(MAKE) --no-print-directory test-sqlite
-	@$(MAKE) --no-print-directory test-postgres
+	@$(MAKE) --no-print-directory test-backend
 	@$(MAKE) --no-print-directory test-frontend
+
+# The SQLite and PostgreSQL passes side by side (each has its own throwaway database, server and
+# file store; on two cores this saves about a third of the time). Each pass's output is kept
+# apart and shown whole when both have ended; the target fails if either failed.
+test-backend: install
+	@logs=$$(mktemp -d); \
+	echo "Running the SQLite and PostgreSQL passes side by side..."; \
+	$(MAKE) --no-print-directory test-sqlite >"$$logs/sqlite.log" 2>&1 & sqlite=$$!; \
+	$(MAKE) --no-print-directory test-postgres >"$$logs/postgres.log" 2>&1 & postgres=$$!; \
+	status=0; \
+	wait $$sqlite || status=1; \
+	wait $$postgres || status=1; \
+	echo "=== SQLite pass"; cat "$$logs/sqlite.log"; \
+	echo "=== PostgreSQL pass"; cat "$$logs/postgres.log"; \
+	rm -rf "$$logs"; \
+	exit $$status
 
 test-sqlite: install
 	CHIBO_TEST_DATABASE=sqlite $(PY) -m pytest $(PYTEST_ARGS)
