@@ -5,7 +5,6 @@ from contextlib import contextmanager
 from typing import Any
 
 import httpx
-import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -70,19 +69,9 @@ def changed_settings(app: Any, **changes: Any) -> Iterator[Settings]:
 @contextmanager
 def frozen_clock() -> Iterator[None]:
     """`chibo.core.clock` stands still (travel still moves it): waits read to the second."""
-    from datetime import UTC, datetime
-
     from chibo.core import clock
 
-    fixed = datetime.now(UTC)
-
-    class Frozen(datetime):
-        @classmethod
-        def now(cls, tz: Any = None) -> "Frozen":
-            return fixed  # type: ignore[return-value]
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(clock, "datetime", Frozen)
+    with clock.stopped():
         yield
 
 

@@ -3,7 +3,7 @@ exact speaking times), the rules and their error codes, and the figures computed
 and the speeches, checked against values worked out by hand."""
 
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -79,18 +79,11 @@ def sse_events(text: str) -> list[tuple[str, Any]]:
 
 
 @pytest.fixture
-def still_clock(monkeypatch: pytest.MonkeyPatch) -> datetime:
+def still_clock() -> Iterator[datetime]:
     """The clock stands still but for `travel`, so that speaking times are exact however long
     the requests take."""
-    now = datetime.now(UTC).replace(microsecond=0)
-
-    class Still(datetime):
-        @classmethod
-        def now(cls, tz: Any = None) -> "Still":
-            return now if tz is not None else now.replace(tzinfo=None)  # type: ignore[return-value]
-
-    monkeypatch.setattr(clock, "datetime", Still)
-    return clock.utcnow()
+    with clock.stopped() as now:
+        yield now
 
 
 # -- the queue ---------------------------------------------------------------------------------

@@ -6,11 +6,12 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
 
 _offset = timedelta(0)
+_stopped: datetime | None = None  # the wall clock's reading while the clock stands still
 VIETNAM_OFFSET = timedelta(hours=7)
 
 
 def utcnow() -> datetime:
-    return datetime.now(UTC) + _offset
+    return (_stopped or datetime.now(UTC)) + _offset
 
 
 def today() -> date:
@@ -67,3 +68,16 @@ def pinned(moment: datetime) -> Iterator[None]:
         yield
     finally:
         _offset = previous
+
+
+@contextmanager
+def stopped() -> Iterator[datetime]:
+    """The clock stands still (but for `travel`) for the block, so that durations and waits
+    read exactly however long the work takes (tests only). Yields the standing 'now'."""
+    global _stopped
+    previous = _stopped
+    _stopped = datetime.now(UTC).replace(microsecond=0)
+    try:
+        yield utcnow()
+    finally:
+        _stopped = previous
